@@ -1,0 +1,70 @@
+"""Build the planning LP: a table of contents of the model's constraint families."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from energy_model.components.capacity import add_capacities
+from energy_model.components.electricity import (
+    add_electricity_balance,
+    add_energy_from_waste,
+    add_grid,
+    add_renewables,
+)
+from energy_model.components.heat import (
+    add_central_heat,
+    add_heat_network_balance,
+    add_heating_shares,
+)
+from energy_model.components.objective import add_gas, add_objective
+from energy_model.components.storage import add_battery, add_thermal_store
+from energy_model.components.targets import add_capex_budget, add_co2_cap, add_renewable_target
+from energy_model.inputs import ModelInputs
+from energy_model.scenario import Scenario
+
+STEPS = (
+    add_capacities,
+    add_renewables,
+    add_energy_from_waste,
+    add_grid,
+    add_battery,
+    add_heating_shares,
+    add_central_heat,
+    add_thermal_store,
+    add_electricity_balance,
+    add_heat_network_balance,
+    add_gas,
+    add_renewable_target,
+    add_co2_cap,
+    add_capex_budget,
+    add_objective,
+)
+
+
+def build_model(scenario: Scenario, inputs: ModelInputs) -> pyo.ConcreteModel:
+    """Build the linear program for one scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The validated scenario.
+    inputs : ModelInputs
+        Time series at the model's resolution (:func:`energy_model.inputs.prepare_inputs`).
+
+    Returns
+    -------
+    pyomo.environ.ConcreteModel
+        With typed handles to its variables (``m.capacity``, ``m.generation``, ...) and
+        the objective ``m.total_cost`` in GBP per year.
+    """
+    m = pyo.ConcreteModel(name=scenario.name)
+    m.T = pyo.Set(initialize=range(inputs.n_steps), ordered=True)
+    m.cost_terms = {}
+    m.co2_terms = {}
+    m.capex_terms = {}
+    m.gas_terms = {}
+    m.electric_supply, m.electric_use = [], []
+    m.heat_supply, m.heat_use = [], []
+    for step in STEPS:
+        step(m, scenario, inputs)
+    return m

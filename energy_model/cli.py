@@ -1,0 +1,155 @@
+"""``energy-model``: a thin command line over the library.
+
+Every command is a library call a script can make too. Errors are one short message
+and a non-zero exit; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+import traceback
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from energy_model.errors import EnergyModelError
+
+
+def _progress(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+class _Step:
+    """Print what a long step is doing and how long it took."""
+
+    def __init__(self, label: str):
+        self.label = label
+
+    def __enter__(self):
+        _progress(f"{self.label}...")
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            _progress(f"{self.label}: done in {time.perf_counter() - self.start:.1f} s")
+
+
+def parse_resolution(text: str) -> int:
+    """``'3h'`` or ``'3'`` to 3 (hours per step)."""
+    match = re.fullmatch(r"\s*(\d+)\s*h?\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"resolution '{text}' is not like 1h, 3h or 6h")
+    return int(match.group(1))
+
+
+def run(scenario_path: str, resolution_h: int | None = None, out: str | None = None,
+        force: bool = False, time_limit_s: float | None = None) -> Path:
+    """Load, build, solve and write one scenario; return the results folder."""
+    from energy_model.build import build_model
+    from energy_model.inputs import aggregate, hourly_profiles, load_weather
+    from energy_model.results import (
+        check_output_dir,
+        format_summary,
+        results_dataset,
+        write_results,
+    )
+    from energy_model.scenario import load_scenario
+    from energy_model.solve import solve_model
+
+    scenario = load_scenario(scenario_path)
+    if resolution_h is not None:
+        scenario = scenario.with_updates({"time.resolution_h": resolution_h})
+    out_dir = Path(out) if out else Path("results") / scenario.name
+    check_output_dir(out_dir, force)
+    _progress(f"Scenario {scenario.name}: resolution {scenario.time.resolution_h} h")
+    with _Step("Weather and hourly profiles"):
+        hourly = hourly_profiles(scenario, load_weather(scenario))
+        inputs = aggregate(hourly, scenario)
+    with _Step(f"Building the model ({inputs.n_steps} steps)"):
+        m = build_model(scenario, inputs)
+    with _Step("Solving with HiGHS"):
+        solution = solve_model(m, time_limit_s=time_limit_s)
+    with _Step("Writing results"):
+        ds = results_dataset(m, scenario, inputs, solution)
+        path = write_results(ds, out_dir, force=force)
+    print(format_summary(ds))
+    print(f"\nResults written to {path}/ (results.nc, summary.csv, summary.txt)")
+    return path
+
+
+def _cmd_run(args) -> int:
+    run(args.scenario, args.resolution, args.out, args.force, args.time_limit)
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from energy_model.scenario import load_scenario
+
+    s = load_scenario(args.scenario)
+    print(f"{args.scenario}: valid scenario '{s.name}' with {len(s.zones)} zones")
+    return 0
+
+
+def _cmd_scenarios(args) -> int:
+    from energy_model.scenario import builtin_scenario_dir, list_scenarios
+
+    folder = Path(args.folder) if args.folder else builtin_scenario_dir()
+    found = list_scenarios(folder)
+    if not found:
+        print(f"No scenarios in {folder}")
+    for name, desc in found:
+        print(f"{name:<28} {desc}")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``energy-model``."""
+    p = argparse.ArgumentParser(prog="energy-model", description=__doc__.splitlines()[0])
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="plan a scenario and write its results")
+    r.add_argument("scenario", help="scenario YAML file or built-in name (stoke-2030)")
+    r.add_argument("--resolution", type=parse_resolution, default=None,
+                   help="hours per time step, e.g. 1h or 3h (default: the scenario's)")
+    r.add_argument("--out", default=None, help="results folder (default results/<scenario>)")
+    r.add_argument("--force", action="store_true", help="replace an existing results folder")
+    r.add_argument("--time-limit", type=float, default=None, help="solver time limit [s]")
+    r.set_defaults(func=_cmd_run)
+    v = sub.add_parser("validate", help="check a scenario file and report every problem")
+    v.add_argument("scenario")
+    v.set_defaults(func=_cmd_validate)
+    s = sub.add_parser("scenarios", help="list the built-in scenarios (or those in a folder)")
+    s.add_argument("folder", nargs="?", default=None)
+    s.set_defaults(func=_cmd_scenarios)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``energy-model``; returns the exit code."""
+    args = make_parser().parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            if not args.debug:
+                warnings.simplefilter("default")
+            return args.func(args)
+    except EnergyModelError as err:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except ValueError as err:  # the weather package's own errors derive from ValueError
+        if args.debug or type(err).__module__.split(".")[0] not in ("weather",):
+            raise
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; no results were written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,8 @@
+"""One module per constraint family; :func:`energy_model.build.build_model` calls them in order.
+
+Every ``add_*`` function takes the model, the scenario and the inputs, adds its variables,
+constraints and expressions to the model, and records its share of the objective in
+``m.cost_terms`` (annual GBP), of emissions in ``m.co2_terms`` (annual t) and of overnight
+capital spending in ``m.capex_terms`` (GBP), so that the objective and the targets are
+sums over what the components declared.
+"""

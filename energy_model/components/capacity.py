@@ -1,0 +1,117 @@
+"""Capacities of the technologies built at city level, and what they cost each year.
+
+For each technology :math:`k` with existing capacity :math:`\\bar P_k`, potential
+:math:`\\hat P_k`, overnight capital cost :math:`c_k` [GBP/MW or GBP/MWh], lifetime
+:math:`n_k` and fixed O&M fraction :math:`f_k`:
+
+.. math::
+
+    P_k = \\bar P_k + P^{new}_k, \\qquad 0 \\le P^{new}_k \\le \\hat P_k - \\bar P_k
+
+    C^{cap}_k = c_k \\, \\mathrm{CRF}(r, n_k) \\, P^{new}_k + f_k \\, c_k \\, P_k
+
+with :math:`\\mathrm{CRF}(r, n) = r / (1 - (1 + r)^{-n})` (:math:`1/n` when :math:`r = 0`).
+
+=================  ===================  ==========================
+symbol             Pyomo name           unit
+=================  ===================  ==========================
+:math:`P^{new}_k`  ``m.new_capacity``   MW (MWh for stores)
+:math:`P_k`        ``m.capacity``       MW (MWh for stores)
+=================  ===================  ==========================
+
+Investment periods would add a period index to ``new_capacity``; everything that reads
+``m.capacity`` is written against this module's expressions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyomo.environ as pyo
+
+from energy_model.inputs import ModelInputs
+from energy_model.scenario import Scenario
+
+
+def annuity_factor(discount_rate: float, lifetime_years: int) -> float:
+    """Capital recovery factor: the share of an overnight cost paid each year [1/yr].
+
+    Parameters
+    ----------
+    discount_rate : float
+        Real discount rate [-], for example 0.035.
+    lifetime_years : int
+        Economic lifetime [yr].
+
+    Returns
+    -------
+    float
+    """
+    if discount_rate == 0:
+        return 1.0 / lifetime_years
+    return discount_rate / (1.0 - (1.0 + discount_rate) ** -lifetime_years)
+
+
+@dataclass(frozen=True)
+class Asset:
+    """Capacity bounds and unit costs of one city-level technology (MW or MWh)."""
+
+    unit: str
+    existing: float
+    maximum: float | None
+    capex_gbp_per_unit: float
+    lifetime_years: int
+    fixed_om_fraction_per_year: float
+
+
+def city_assets(scenario: Scenario) -> dict[str, Asset]:
+    """The technologies sized at city level, keyed by the names used in results."""
+    t = scenario.technologies
+    assets: dict[str, Asset] = {}
+    for name in ("rooftop_pv", "ground_pv", "wind", "central_gas_boiler", "central_heat_pump",
+                 "geothermal"):
+        spec = getattr(t, name)
+        if spec is not None:
+            assets[name] = Asset("MW", spec.existing_capacity_mw, spec.potential_mw,
+                                 spec.capex_gbp_per_kw * 1000.0, spec.lifetime_years,
+                                 spec.fixed_om_fraction_per_year)
+    if t.thermal_store is not None:
+        s = t.thermal_store
+        assets["thermal_store"] = Asset("MWh", s.existing_energy_mwh, s.max_energy_mwh,
+                                        s.capex_gbp_per_kwh * 1000.0, s.lifetime_years,
+                                        s.fixed_om_fraction_per_year)
+    if t.battery is not None:
+        b = t.battery
+        assets["battery_power"] = Asset("MW", b.existing_power_mw, b.max_power_mw,
+                                        b.power_capex_gbp_per_kw * 1000.0,
+                                        b.power_lifetime_years, b.fixed_om_fraction_per_year)
+        assets["battery_energy"] = Asset("MWh", b.existing_energy_mwh, b.max_energy_mwh,
+                                         b.energy_capex_gbp_per_kwh * 1000.0,
+                                         b.energy_lifetime_years, b.fixed_om_fraction_per_year)
+    return assets
+
+
+def add_capacities(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
+    """Add ``new_capacity`` and ``capacity`` for every city-level technology, with their cost."""
+    assets = city_assets(scenario)
+    m.assets = assets
+    m.K = pyo.Set(initialize=list(assets), ordered=True)
+
+    def bounds(_, k):
+        a = assets[k]
+        return (0.0, None if a.maximum is None else a.maximum - a.existing)
+
+    m.new_capacity = pyo.Var(m.K, within=pyo.NonNegativeReals, bounds=bounds)
+    m.capacity = pyo.Expression(m.K, rule=lambda _, k: assets[k].existing + m.new_capacity[k])
+    r = scenario.finance.discount_rate
+    m.cost_terms["capital"] = sum(
+        a.capex_gbp_per_unit * annuity_factor(r, a.lifetime_years) * m.new_capacity[k]
+        for k, a in assets.items()
+    )
+    m.cost_terms["fixed_om"] = sum(
+        a.fixed_om_fraction_per_year * a.capex_gbp_per_unit * m.capacity[k]
+        for k, a in assets.items()
+    )
+    m.capex_terms["city_assets"] = sum(
+        a.capex_gbp_per_unit * m.new_capacity[k] for k, a in assets.items()
+    )

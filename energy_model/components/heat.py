@@ -1,0 +1,147 @@
+"""Heat: how each zone's buildings are heated, and the heat network's central plant.
+
+Each zone :math:`z` splits its heat demand :math:`H_{z,t}` between individual gas
+boilers, individual heat pumps and the heat network, as shares of its buildings
+(linear because the demand profile is given):
+
+.. math::
+
+    s^{gas}_z + s^{hp}_z + s^{dh}_z = 1, \\qquad
+    \\underline s^{hp}_z \\le s^{hp}_z \\le \\hat s^{hp}_z, \\qquad
+    \\underline s^{dh}_z \\le s^{dh}_z \\le \\hat s^{dh}_z
+
+Heat pumps draw :math:`s^{hp}_z H_{z,t} / \\mathrm{COP}_t` from the electricity bus and
+are sized on the zone's hourly peak :math:`\\hat H_z`; boilers burn
+:math:`s^{gas}_z H_{z,t} / \\eta`. Network heat must cover connected demand plus losses
+:math:`\\ell` per unit delivered:
+
+.. math::
+
+    Q^{gb}_t + Q^{hp}_t + Q^{geo}_t + Q^{efw}_t + D^{th}_t - C^{th}_t
+        = (1 + \\ell) \\sum_z s^{dh}_z H_{z,t}, \\qquad Q^{k}_t \\le P_k
+
+New network connections cost, per zone, households x connection cost plus annual heat
+x network cost (both annualised), on the share newly connected.
+
+=======================  ============================  =====
+symbol                   Pyomo name                    unit
+=======================  ============================  =====
+:math:`s^{hp}_z`         ``m.heat_pump_share``         -
+:math:`s^{dh}_z`         ``m.heat_network_share``      -
+:math:`Q^k_t`            ``m.central_heat``            MW
+(balance)                ``m.heat_network_balance``    MW
+=======================  ============================  =====
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from energy_model.components.capacity import annuity_factor
+from energy_model.inputs import ModelInputs
+from energy_model.scenario import Scenario
+
+CENTRAL = ("central_gas_boiler", "central_heat_pump", "geothermal")
+
+
+def add_heating_shares(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
+    """Add each zone's heating mix, its individual heat pumps and boilers, and their costs."""
+    t_ = scenario.technologies
+    zones = scenario.zones
+    m.Z = pyo.Set(initialize=list(zones), ordered=True)
+    hp, gb, dh = t_.individual_heat_pump, t_.individual_gas_boiler, t_.heat_network
+
+    def hp_bounds(_, z):
+        return (zones[z].existing_heat_pump_share, zones[z].max_heat_pump_share if hp else 0.0)
+
+    def dh_bounds(_, z):
+        return (zones[z].existing_heat_network_share,
+                zones[z].max_heat_network_share if dh else 0.0)
+
+    m.heat_pump_share = pyo.Var(m.Z, bounds=hp_bounds)
+    m.heat_network_share = pyo.Var(m.Z, bounds=dh_bounds)
+    m.gas_boiler_share = pyo.Expression(
+        m.Z, rule=lambda _, z: 1.0 - m.heat_pump_share[z] - m.heat_network_share[z])
+    heat = {z: inputs.heat_demand_mw.get(z, [0.0] * len(m.T)) for z in zones}
+    heat = {z: [float(v) for v in h] for z, h in heat.items()}
+
+    def mix(_, z):
+        if gb is None and any(heat[z]):
+            return m.gas_boiler_share[z] == 0
+        return m.gas_boiler_share[z] >= 0
+
+    m.heat_mix = pyo.Constraint(m.Z, rule=mix)
+    peak = {z: inputs.heat_peak_mw.get(z, 0.0) for z in zones}
+    weight = inputs.year_weight * inputs.step_hours
+    r = scenario.finance.discount_rate
+
+    if hp is not None:
+        inv_cop = (1.0 / inputs.cop["individual_heat_pump"]).tolist()
+        m.electric_use.append(lambda t: inv_cop[t] * sum(
+            heat[z][t] * m.heat_pump_share[z] for z in zones if heat[z][t]))
+        capex = hp.capex_gbp_per_kw * 1000.0
+        m.cost_terms["individual_heat_pump"] = sum(
+            capex * peak[z] * (annuity_factor(r, hp.lifetime_years)
+                               * (m.heat_pump_share[z] - zones[z].existing_heat_pump_share)
+                               + hp.fixed_om_fraction_per_year * m.heat_pump_share[z])
+            for z in zones)
+        m.capex_terms["individual_heat_pump"] = sum(
+            capex * peak[z] * (m.heat_pump_share[z] - zones[z].existing_heat_pump_share)
+            for z in zones)
+    if gb is not None:
+        gas_use = weight / gb.efficiency * sum(
+            heat[z][t] * m.gas_boiler_share[z] for z in zones for t in m.T if heat[z][t])
+        m.gas_terms["individual_gas_boiler"] = gas_use
+        m.cost_terms["individual_gas_boiler"] = gb.fixed_om_fraction_per_year * sum(
+            gb.capex_gbp_per_kw * 1000.0 * peak[z] * m.gas_boiler_share[z] for z in zones)
+    if dh is not None:
+        annual_heat = {z: zones[z].domestic_heat_mwh_per_year
+                       + zones[z].non_domestic_heat_mwh_per_year for z in zones}
+        per_share = {z: zones[z].households * dh.connection_capex_gbp_per_household
+                     + annual_heat[z] * dh.network_capex_gbp_per_mwh_per_year for z in zones}
+        new_share = {z: m.heat_network_share[z] - zones[z].existing_heat_network_share
+                     for z in zones}
+        m.cost_terms["heat_network"] = sum(
+            per_share[z] * (annuity_factor(r, dh.lifetime_years) * new_share[z]
+                            + dh.fixed_om_fraction_per_year * m.heat_network_share[z])
+            for z in zones)
+        m.capex_terms["heat_network"] = sum(per_share[z] * new_share[z] for z in zones)
+        loss = 1.0 + dh.loss_fraction_of_delivered
+        m.heat_use.append(lambda t: loss * sum(
+            heat[z][t] * m.heat_network_share[z] for z in zones if heat[z][t]))
+    m.zone_heat_mw = heat
+
+
+def add_central_heat(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
+    """Add the heat network's central plant: gas boilers, heat pumps and geothermal."""
+    t_ = scenario.technologies
+    plants = [k for k in CENTRAL if k in m.K]
+    m.H = pyo.Set(initialize=plants, ordered=True)
+    m.central_heat = pyo.Var(m.H, m.T, within=pyo.NonNegativeReals)
+    m.central_heat_limit = pyo.Constraint(
+        m.H, m.T, rule=lambda _, k, t: m.central_heat[k, t] <= m.capacity[k])
+    weight = inputs.year_weight * inputs.step_hours
+    m.cost_terms["central_heat_variable_om"] = weight * sum(
+        getattr(t_, k).variable_om_gbp_per_mwh * m.central_heat[k, t]
+        for k in plants if getattr(t_, k).variable_om_gbp_per_mwh for t in m.T)
+    if "central_gas_boiler" in plants:
+        m.gas_terms["central_gas_boiler"] = weight / t_.central_gas_boiler.efficiency * sum(
+            m.central_heat["central_gas_boiler", t] for t in m.T)
+    if "central_heat_pump" in plants:
+        inv_cop = (1.0 / inputs.cop["central_heat_pump"]).tolist()
+        m.electric_use.append(lambda t: inv_cop[t] * m.central_heat["central_heat_pump", t])
+    m.heat_supply.append(lambda t: sum(m.central_heat[k, t] for k in plants))
+
+
+def add_heat_network_balance(m: pyo.ConcreteModel, scenario: Scenario,
+                             inputs: ModelInputs) -> None:
+    """Add supply = connected demand plus losses on the heat network in every step."""
+
+    def balance(_, t):
+        supply = sum(f(t) for f in m.heat_supply)
+        use = sum(f(t) for f in m.heat_use)
+        if isinstance(supply, int | float) and isinstance(use, int | float):
+            return pyo.Constraint.Skip
+        return supply == use
+
+    m.heat_network_balance = pyo.Constraint(m.T, rule=balance)

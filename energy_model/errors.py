@@ -1,0 +1,58 @@
+"""The project's own exceptions: what the CLI turns into a short message."""
+
+from __future__ import annotations
+
+import enum
+
+
+class EnergyModelError(Exception):
+    """Base class of every error the planner reports to a user."""
+
+
+class ScenarioError(EnergyModelError):
+    """A scenario file (or the files it extends) is not valid.
+
+    Parameters
+    ----------
+    source : str
+        The file (or a description of the input) the problems were found in.
+    problems : list of str
+        One line per problem, each naming the key path and what was expected.
+    """
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        n = len(self.problems)
+        super().__init__(f"{source}: {n} problem{'s' if n != 1 else ''} in the scenario:\n{lines}")
+
+
+class InputDataError(EnergyModelError):
+    """A time-series file given by the user cannot be used."""
+
+
+class SolveStatus(enum.Enum):
+    """How a solve ended, in words a person can act on."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    TIME_LIMIT = "time limit reached"
+    OTHER = "solver stopped without an optimal solution"
+
+
+class SolveError(EnergyModelError):
+    """The solver did not return an optimal plan.
+
+    Parameters
+    ----------
+    status : SolveStatus
+        How the solve ended.
+    message : str
+        What the user can do about it.
+    """
+
+    def __init__(self, status: SolveStatus, message: str):
+        self.status = status
+        super().__init__(f"The plan could not be solved ({status.value}). {message}")

@@ -1,0 +1,329 @@
+"""From a scenario and a weather year to the plain arrays the model is built from.
+
+Two steps, so that each can be tested and replaced on its own:
+
+1. :func:`hourly_profiles` gives one hourly table for the weather year: capacity factors,
+   demands per zone, heat-pump COPs, prices and grid carbon intensity, derived from the
+   weather (``weather`` package) and replaced column by column by the scenario's CSVs.
+2. :func:`aggregate` cuts the modelled horizon out of it and averages it to the
+   scenario's resolution, giving :class:`ModelInputs` (numpy arrays, no pandas lookups
+   left for the model builder).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+import weather as wx
+from energy_model.errors import InputDataError
+from energy_model.scenario import HOURS_PER_YEAR, Scenario
+
+VRE = ("rooftop_pv", "ground_pv", "wind")
+
+
+@dataclass(frozen=True)
+class ModelInputs:
+    """Everything time-dependent the model needs, at the model's resolution.
+
+    Attributes
+    ----------
+    time : pandas.DatetimeIndex
+        Start of each time step, timezone-aware (UTC).
+    step_hours : float
+        Hours per time step; every energy sum is weighted by it.
+    year_weight : float
+        Modelled hours to a year: 8760 / (steps x step_hours). Operating costs,
+        emissions and annual targets are scaled by it.
+    capacity_factor : dict of str to ndarray
+        Available output per MW of capacity [-], per variable renewable.
+    electricity_demand_mw, heat_demand_mw : dict of str to ndarray
+        Mean demand per zone in each step [MW].
+    heat_peak_mw : dict of str to float
+        Hourly peak heat demand per zone [MW], before averaging: sizes building plant.
+    cop : dict of str to ndarray
+        Heat-pump COP per heat-pump technology [-].
+    import_price_gbp_per_mwh, export_price_gbp_per_mwh, grid_co2_t_per_mwh : ndarray
+        Grid prices [GBP/MWh] and carbon intensity [t/MWh].
+    """
+
+    time: pd.DatetimeIndex
+    step_hours: float
+    year_weight: float
+    capacity_factor: dict[str, np.ndarray]
+    electricity_demand_mw: dict[str, np.ndarray]
+    heat_demand_mw: dict[str, np.ndarray]
+    heat_peak_mw: dict[str, float]
+    cop: dict[str, np.ndarray]
+    import_price_gbp_per_mwh: np.ndarray
+    export_price_gbp_per_mwh: np.ndarray
+    grid_co2_t_per_mwh: np.ndarray
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def n_steps(self) -> int:
+        """Number of time steps."""
+        return len(self.time)
+
+
+def load_weather(scenario: Scenario) -> xr.Dataset:
+    """The scenario's weather year: the built-in Stoke year or a file it names."""
+    spec = scenario.weather
+    if spec.source.startswith("builtin:"):
+        which = spec.source.split(":", 1)[1]
+        if which != "stoke":
+            raise InputDataError(
+                f"weather.source: unknown built-in weather '{spec.source}'; "
+                "use builtin:stoke or a file path"
+            )
+        return wx.stoke_typical_year(year=spec.year)
+    path = scenario.resolve_path(spec.source)
+    return wx.read_weather(
+        path,
+        year=spec.year,
+        latitude=spec.latitude,
+        longitude=spec.longitude,
+        altitude=spec.altitude_m,
+    )
+
+
+def hourly_profiles(scenario: Scenario, weather: xr.Dataset) -> pd.DataFrame:
+    """One hourly table of every time series the model uses, for the whole weather year.
+
+    Columns are ``capacity_factor/<technology>``, ``electricity_demand_mw/<zone>``,
+    ``heat_demand_mw/<zone>``, ``cop/<heat-pump technology>``,
+    ``import_price_gbp_per_mwh``, ``export_price_gbp_per_mwh`` and ``grid_co2_t_per_mwh``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    weather : xarray.Dataset
+        A weather year from the ``weather`` package.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the weather's timezone-aware hourly time index.
+    """
+    index = wx.time_index(weather)
+    tech = scenario.technologies
+    cols: dict[str, np.ndarray | pd.Series] = {}
+    for name in ("rooftop_pv", "ground_pv"):
+        pv = getattr(tech, name)
+        if pv is not None:
+            cols[f"capacity_factor/{name}"] = wx.pv_capacity_factor(
+                weather, tilt_deg=pv.tilt_deg, azimuth_deg=pv.azimuth_deg,
+                mounting=pv.mounting, system_loss=pv.system_loss_fraction,
+            )
+    if tech.wind is not None:
+        cols["capacity_factor/wind"] = wx.wind_capacity_factor(
+            weather, hub_height_m=tech.wind.hub_height_m, turbine_type=tech.wind.turbine_type,
+            roughness_length_m=tech.wind.roughness_length_m,
+        )
+    shapes: dict[tuple[str, str], pd.Series] = {}
+    for zone_name, zone in scenario.zones.items():
+        elec = 0.0
+        heat = 0.0
+        for sector, e_mwh, h_mwh in (
+            ("domestic", zone.domestic_electricity_mwh_per_year, zone.domestic_heat_mwh_per_year),
+            ("non_domestic", zone.non_domestic_electricity_mwh_per_year,
+             zone.non_domestic_heat_mwh_per_year),
+        ):
+            if e_mwh > 0:
+                if ("elec", sector) not in shapes:
+                    shapes["elec", sector] = wx.electricity_demand_profile(weather, 1.0, sector=sector)
+                elec = elec + shapes["elec", sector].to_numpy() * e_mwh
+            if h_mwh > 0:
+                if ("heat", sector) not in shapes:
+                    shapes["heat", sector] = wx.heat_demand_profile(weather, 1.0, building=sector)
+                heat = heat + shapes["heat", sector].to_numpy() * h_mwh
+        cols[f"electricity_demand_mw/{zone_name}"] = np.broadcast_to(elec, len(index))
+        cols[f"heat_demand_mw/{zone_name}"] = np.broadcast_to(heat, len(index))
+    temp_air = weather["temp_air"].to_numpy()
+    for name in ("individual_heat_pump", "central_heat_pump"):
+        hp = getattr(tech, name)
+        if hp is None:
+            continue
+        source = getattr(hp, "heat_source", "air")
+        source_temp = temp_air if source == "air" else wx.ground_temperature_c(weather).to_numpy()
+        cols[f"cop/{name}"] = np.asarray(wx.heat_pump_cop(
+            source_temp, hp.supply_temp_c, source=source,
+            correction_factor=hp.cop_correction_factor,
+        ), dtype=float)
+    n = len(index)
+    cols["import_price_gbp_per_mwh"] = np.full(n, scenario.grid.import_price_gbp_per_mwh)
+    cols["export_price_gbp_per_mwh"] = np.full(n, scenario.grid.export_price_gbp_per_mwh)
+    cols["grid_co2_t_per_mwh"] = np.full(n, scenario.grid.co2_t_per_mwh)
+    frame = pd.DataFrame(
+        {k: np.asarray(v, dtype=float) for k, v in cols.items()}, index=index
+    )
+    return apply_csv_overrides(frame, scenario)
+
+
+def _csv_columns(scenario: Scenario, key: str) -> tuple[str, list[str]]:
+    """Column prefix in the hourly table and the value columns a CSV for ``key`` may have."""
+    if key in ("electricity_demand_mw", "heat_demand_mw"):
+        return f"{key}/", list(scenario.zones)
+    if key == "capacity_factor":
+        return "capacity_factor/", [t for t in VRE if getattr(scenario.technologies, t)]
+    return "", [key]
+
+
+def read_timeseries_csv(
+    path: Path, key: str, allowed: list[str], index: pd.DatetimeIndex
+) -> pd.DataFrame:
+    """Read a user's hourly CSV and check it against the weather year's time index.
+
+    Parameters
+    ----------
+    path : Path
+        CSV with a ``time`` column (ISO 8601 with a UTC offset) and value columns.
+    key : str
+        The scenario key naming the file (for messages).
+    allowed : list of str
+        Value columns that may appear.
+    index : pandas.DatetimeIndex
+        The hourly, timezone-aware index the values must cover exactly.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Value columns on ``index``.
+
+    Raises
+    ------
+    InputDataError
+        Naming the file, the column and the first offending rows, with the fix.
+    """
+    where = f"timeseries.{key} ({path})"
+    try:
+        raw = pd.read_csv(path)
+    except FileNotFoundError:
+        raise InputDataError(f"{where}: the file does not exist; check the path, which is "
+                             "relative to the scenario file") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise InputDataError(f"{where}: not a readable CSV ({err})") from None
+    if "time" not in raw.columns:
+        raise InputDataError(f"{where}: no 'time' column; add one with ISO 8601 timestamps "
+                             "such as 2030-01-01T00:00:00+00:00")
+    values = [c for c in raw.columns if c != "time"]
+    unknown = [c for c in values if c not in allowed]
+    if unknown or not values:
+        raise InputDataError(f"{where}: columns {unknown or '(none)'} are not known here; "
+                             f"expected some of {allowed}")
+    try:
+        times = pd.to_datetime(raw["time"], utc=False)
+    except (ValueError, TypeError) as err:
+        raise InputDataError(f"{where}: column 'time' does not parse as timestamps ({err})") \
+            from None
+    if getattr(times.dt, "tz", None) is None:
+        raise InputDataError(f"{where}: column 'time' has no UTC offset (first value "
+                             f"{raw['time'].iloc[0]!r}); write timestamps like "
+                             "2030-01-01T00:00:00+00:00")
+    times = pd.DatetimeIndex(times).tz_convert("UTC")
+    if times.has_duplicates:
+        dup = times[times.duplicated()][:3]
+        raise InputDataError(f"{where}: duplicated timestamps, first {list(map(str, dup))}")
+    missing = index.difference(times)
+    if len(missing):
+        raise InputDataError(
+            f"{where}: {len(missing)} hours of the weather year are missing, first "
+            f"{[str(t) for t in missing[:3]]}; give one row per hour from {index[0]} to {index[-1]}"
+        )
+    frame = raw[values].set_axis(times).reindex(index)
+    for col in values:
+        try:
+            series = pd.to_numeric(frame[col])
+        except (ValueError, TypeError):
+            raise InputDataError(f"{where}: column '{col}' has values that are not numbers") \
+                from None
+        bad = series.isna() | (series < 0)
+        if bad.any():
+            first = [str(t) for t in series.index[bad][:3]]
+            raise InputDataError(f"{where}: column '{col}' has empty or negative values at "
+                                 f"{first}; fill them")
+        frame[col] = series.astype(float)
+    return frame
+
+
+def apply_csv_overrides(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """Replace derived columns by the scenario's CSV time series, where it gives them."""
+    out = frame.copy()
+    for key, relative in scenario.timeseries.model_dump().items():
+        if relative is None:
+            continue
+        prefix, allowed = _csv_columns(scenario, key)
+        data = read_timeseries_csv(scenario.resolve_path(relative), key, allowed, frame.index)
+        for col in data.columns:
+            out[f"{prefix}{col}" if prefix else col] = data[col].to_numpy()
+    return out
+
+
+def aggregate(hourly: pd.DataFrame, scenario: Scenario) -> ModelInputs:
+    """Cut the modelled horizon out of the hourly table and average it to the resolution.
+
+    Parameters
+    ----------
+    hourly : pandas.DataFrame
+        From :func:`hourly_profiles` (or built by hand, with the same column names).
+    scenario : Scenario
+        Supplies ``time.start_hour``, ``time.horizon_hours`` and ``time.resolution_h``.
+
+    Returns
+    -------
+    ModelInputs
+    """
+    spec = scenario.time
+    res = spec.resolution_h
+    start = spec.start_hour
+    horizon = spec.horizon_hours or (len(hourly) - start)
+    if start + horizon > len(hourly):
+        raise InputDataError(
+            f"time: start_hour {start} + horizon_hours {horizon} runs past the weather "
+            f"year's {len(hourly)} hours; shorten the horizon"
+        )
+    if horizon % res:
+        raise InputDataError(
+            f"time.horizon_hours ({horizon}) is not a whole number of {res}-hour steps; "
+            f"use a multiple of {res}"
+        )
+    window = hourly.iloc[start:start + horizon]
+    n = horizon // res
+
+    def mean(col: str) -> np.ndarray:
+        return window[col].to_numpy().reshape(n, res).mean(axis=1)
+
+    def harmonic_mean(col: str) -> np.ndarray:
+        return 1.0 / (1.0 / window[col].to_numpy()).reshape(n, res).mean(axis=1)
+
+    def group(prefix: str, how=mean) -> dict[str, np.ndarray]:
+        return {c.split("/", 1)[1]: how(c) for c in window.columns if c.startswith(prefix + "/")}
+
+    heat_peak = {
+        c.split("/", 1)[1]: float(window[c].max())
+        for c in window.columns if c.startswith("heat_demand_mw/")
+    }
+    return ModelInputs(
+        time=window.index[::res],
+        step_hours=float(res),
+        year_weight=HOURS_PER_YEAR / horizon,
+        capacity_factor=group("capacity_factor"),
+        electricity_demand_mw=group("electricity_demand_mw"),
+        heat_demand_mw=group("heat_demand_mw"),
+        heat_peak_mw=heat_peak,
+        cop=group("cop", harmonic_mean),
+        import_price_gbp_per_mwh=mean("import_price_gbp_per_mwh"),
+        export_price_gbp_per_mwh=mean("export_price_gbp_per_mwh"),
+        grid_co2_t_per_mwh=mean("grid_co2_t_per_mwh"),
+    )
+
+
+def prepare_inputs(scenario: Scenario, weather: xr.Dataset | None = None) -> ModelInputs:
+    """Weather year to model inputs in one call: :func:`hourly_profiles` then :func:`aggregate`."""
+    if weather is None:
+        weather = load_weather(scenario)
+    return aggregate(hourly_profiles(scenario, weather), scenario)

@@ -1,0 +1,311 @@
+"""Results: an ``xarray.Dataset`` from the solved model, a summary, and atomic writes.
+
+Read values through the model's typed handles (``m.capacity``, ``m.generation``...),
+never by parsing variable names. Every variable carries its unit in its name and in
+``attrs["units"]``; prices are the duals of the balances divided by the hours each step
+stands for, so they read in GBP per MWh whatever the resolution.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+import xarray as xr
+import yaml
+
+from energy_model.errors import EnergyModelError
+from energy_model.inputs import ModelInputs
+from energy_model.scenario import Scenario
+from energy_model.solve import Solution
+
+
+def _values(var, index) -> np.ndarray:
+    return np.array([pyo.value(var[i]) for i in index], dtype=float)
+
+
+def _series(m, name: str, n: int) -> np.ndarray:
+    comp = getattr(m, name, None)
+    return np.zeros(n) if comp is None else _values(comp, range(n))
+
+
+def _dual(solution: Solution, con) -> float:
+    return float(solution.duals.get(con, 0.0))
+
+
+def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs,
+                    solution: Solution) -> xr.Dataset:
+    """Collect the solved model into a Dataset with dims time, technology, zone.
+
+    Parameters
+    ----------
+    m : pyomo.environ.ConcreteModel
+        A model solved by :func:`energy_model.solve.solve_model`.
+    scenario : Scenario
+    inputs : ModelInputs
+    solution : Solution
+
+    Returns
+    -------
+    xarray.Dataset
+    """
+    n = inputs.n_steps
+    time = inputs.time.tz_convert("UTC").tz_localize(None)
+    weight = inputs.year_weight * inputs.step_hours
+    assets = list(m.K)
+    zones = list(m.Z)
+    gens = list(m.G)
+    ds = xr.Dataset(coords={"time": time, "technology": assets, "zone": zones})
+
+    def add(name, dims, data, units, description):
+        ds[name] = (dims, np.asarray(data, dtype=float))
+        ds[name].attrs.update(units=units, description=description)
+
+    add("existing_capacity", ("technology",), [m.assets[k].existing for k in assets],
+        "MW or MWh", "capacity before the plan (MWh for battery_energy and thermal_store)")
+    add("new_capacity", ("technology",), _values(m.new_capacity, assets), "MW or MWh",
+        "capacity the plan builds")
+    add("capacity", ("technology",), [pyo.value(m.capacity[k]) for k in assets], "MW or MWh",
+        "capacity after the plan")
+    ds["capacity_unit"] = ("technology", [m.assets[k].unit for k in assets])
+
+    ds = ds.assign_coords(generator=gens + ["energy_from_waste"])
+    gen = [np.array([pyo.value(m.generation[g, t]) for t in range(n)]) for g in gens]
+    gen.append(_series(m, "efw_electricity", n))
+    add("generation_mw", ("generator", "time"), gen, "MW", "electricity generated")
+    add("available_generation_mw", ("generator", "time"),
+        [inputs.capacity_factor[g] * pyo.value(m.capacity[g]) for g in gens]
+        + [np.full(n, np.nan)], "MW", "what variable renewables could have generated")
+    add("grid_import_mw", ("time",), _series(m, "grid_import", n), "MW", "import from the grid")
+    add("grid_export_mw", ("time",), _series(m, "grid_export", n), "MW", "export to the grid")
+    add("battery_charge_mw", ("time",), _series(m, "battery_charge", n), "MW", "")
+    add("battery_discharge_mw", ("time",), _series(m, "battery_discharge", n), "MW", "")
+    add("battery_level_mwh", ("time",), _series(m, "battery_level", n), "MWh",
+        "state of charge at the end of each step")
+
+    heat_sources = list(m.H)
+    ds = ds.assign_coords(heat_source=heat_sources + ["energy_from_waste"])
+    add("network_heat_supply_mw", ("heat_source", "time"),
+        [np.array([pyo.value(m.central_heat[k, t]) for t in range(n)]) for k in heat_sources]
+        + [_series(m, "efw_heat", n)], "MW", "heat fed into the heat network")
+    add("store_charge_mw", ("time",), _series(m, "store_charge", n), "MW", "")
+    add("store_discharge_mw", ("time",), _series(m, "store_discharge", n), "MW", "")
+    add("store_level_mwh", ("time",), _series(m, "store_level", n), "MWh",
+        "thermal store level at the end of each step")
+
+    add("electricity_demand_mw", ("zone", "time"),
+        [inputs.electricity_demand_mw.get(z, np.zeros(n)) for z in zones], "MW",
+        "homes and non-domestic buildings, excluding heat pumps")
+    add("heat_demand_mw", ("zone", "time"), [m.zone_heat_mw[z] for z in zones], "MW",
+        "space heat and hot water")
+    hp_share = _values(m.heat_pump_share, zones)
+    dh_share = _values(m.heat_network_share, zones)
+    add("heat_pump_share", ("zone",), hp_share, "1", "share of buildings on heat pumps")
+    add("heat_network_share", ("zone",), dh_share, "1", "share of buildings on the network")
+    add("gas_boiler_share", ("zone",), 1 - hp_share - dh_share, "1",
+        "share of buildings on gas boilers")
+    add("heat_pump_electricity_mw", ("time",), _heat_pump_electricity(m, inputs, ds), "MW",
+        "individual and central heat pumps")
+
+    add("electricity_price_gbp_per_mwh", ("time",),
+        [_dual(solution, m.electricity_balance[t]) / weight for t in range(n)], "GBP/MWh",
+        "marginal cost of electricity (dual of the electricity balance)")
+    if hasattr(m, "heat_network_balance"):
+        add("heat_price_gbp_per_mwh", ("time",),
+            [_dual(solution, m.heat_network_balance[t]) / weight
+             if t in m.heat_network_balance else np.nan for t in range(n)],
+            "GBP/MWh", "marginal cost of network heat (dual of the heat balance)")
+
+    summary = summary_figures(m, scenario, inputs, solution, ds)
+    for key, (value, unit, _) in summary.items():
+        ds.attrs[key] = value
+        ds.attrs[f"{key}__units"] = unit
+    ds.attrs.update(
+        scenario_name=scenario.name,
+        scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False),
+        timezone="UTC",
+        step_hours=inputs.step_hours,
+        year_weight=inputs.year_weight,
+    )
+    return ds
+
+
+def _heat_pump_electricity(m, inputs: ModelInputs, ds: xr.Dataset) -> np.ndarray:
+    out = np.zeros(inputs.n_steps)
+    if "individual_heat_pump" in inputs.cop:
+        hp_heat = (ds["heat_demand_mw"] * ds["heat_pump_share"]).sum("zone").to_numpy()
+        out += hp_heat / inputs.cop["individual_heat_pump"]
+    if "central_heat_pump" in inputs.cop and "central_heat_pump" in m.H:
+        q = np.array([pyo.value(m.central_heat["central_heat_pump", t])
+                      for t in range(inputs.n_steps)])
+        out += q / inputs.cop["central_heat_pump"]
+    return out
+
+
+def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Solution,
+                    ds: xr.Dataset) -> dict[str, tuple[float, str, str]]:
+    """The headline figures: name to (value, unit, description), annual where it applies."""
+    weight = inputs.year_weight * inputs.step_hours
+
+    def annual(x) -> float:
+        return float(np.nansum(x) * weight)
+
+    gen = ds["generation_mw"]
+    demand_el = annual(ds["electricity_demand_mw"].sum("zone")) + annual(
+        ds["heat_pump_electricity_mw"])
+    demand_heat = annual(ds["heat_demand_mw"].sum("zone"))
+    counted = float(pyo.value(m.renewable_generation_mwh))
+    efw = scenario.technologies.energy_from_waste
+    biogenic = efw.biogenic_fraction if efw else 0.0
+    all_renewable = (annual(gen.sel(generator=list(m.G)).sum("generator"))
+                     + biogenic * annual(gen.sel(generator="energy_from_waste")))
+    if "geothermal" in m.H:
+        all_renewable += annual(ds["network_heat_supply_mw"].sel(heat_source="geothermal"))
+    target = scenario.targets.renewable_generation
+    out: dict[str, tuple[float, str, str]] = {
+        "total_cost_gbp_per_year": (solution.objective_gbp_per_year, "GBP/yr",
+                                    "annualised capital, O&M, fuel and grid cost"),
+        "capex_gbp": (float(pyo.value(m.capex_gbp)), "GBP", "overnight cost of new builds"),
+        "co2_t_per_year": (float(pyo.value(m.co2_t)), "t/yr", "grid import and gas"),
+        "gas_mwh_per_year": (float(pyo.value(m.gas_mwh)), "MWh/yr", "boilers' gas"),
+        "grid_import_mwh_per_year": (annual(ds["grid_import_mw"]), "MWh/yr", ""),
+        "grid_export_mwh_per_year": (annual(ds["grid_export_mw"]), "MWh/yr", ""),
+        "peak_grid_import_mw": (float(ds["grid_import_mw"].max()), "MW",
+                                "at the model's resolution"),
+        "electricity_demand_mwh_per_year": (demand_el, "MWh/yr", "including heat pumps"),
+        "heat_demand_mwh_per_year": (demand_heat, "MWh/yr", ""),
+        "renewable_generation_counted_mwh_per_year": (
+            counted, "MWh/yr", "what the target counts"),
+        "renewable_generation_all_mwh_per_year": (
+            all_renewable, "MWh/yr", "PV, wind, geothermal and the biogenic share of waste"),
+        "renewable_share_of_final_energy": (
+            all_renewable / (demand_el + demand_heat) if demand_el + demand_heat else 0.0, "1",
+            "all local renewables over electricity (incl. heat pumps) plus heat demand"),
+        "renewable_share_of_electricity": (
+            (all_renewable - (annual(ds["network_heat_supply_mw"].sel(heat_source="geothermal"))
+                              if "geothermal" in m.H else 0.0)) / demand_el if demand_el else 0.0,
+            "1", "local renewable electricity over electricity demand"),
+    }
+    if target is not None:
+        out["renewable_target_mwh_per_year"] = (target.target_mwh_per_year, "MWh/yr",
+                                                "baseline x multiplier")
+        out["renewable_target_shadow_price_gbp_per_mwh"] = (
+            abs(_dual(solution, m.renewable_target)), "GBP/MWh",
+            "cost of the last MWh of the renewable target")
+    if hasattr(m, "co2_cap"):
+        out["co2_cap_shadow_price_gbp_per_t"] = (abs(_dual(solution, m.co2_cap)), "GBP/t",
+                                                 "cost of the last tonne cut by the cap")
+    if hasattr(m, "capex_budget"):
+        out["capex_budget_shadow_price_gbp_per_gbp"] = (
+            abs(_dual(solution, m.capex_budget)), "GBP/GBP",
+            "annual saving from one more GBP of budget")
+    return out
+
+
+def summary_table(ds: xr.Dataset) -> pd.DataFrame:
+    """The headline figures and capacities as a tidy table (metric, value, unit)."""
+    rows = [(k, ds.attrs[k], ds.attrs[f"{k}__units"]) for k in ds.attrs
+            if f"{k}__units" in ds.attrs]
+    for k in ds["technology"].to_numpy():
+        unit = str(ds["capacity_unit"].sel(technology=k).item())
+        rows.append((f"capacity_{unit.lower()}/{k}", float(ds["capacity"].sel(technology=k)),
+                     unit))
+        rows.append((f"new_capacity_{unit.lower()}/{k}",
+                     float(ds["new_capacity"].sel(technology=k)), unit))
+    return pd.DataFrame(rows, columns=["metric", "value", "unit"])
+
+
+def format_summary(ds: xr.Dataset) -> str:
+    """A short text summary for the terminal."""
+    a = ds.attrs
+    lines = [f"Scenario {a['scenario_name']}: {len(ds.time)} steps of {a['step_hours']:g} h",
+             "", "Capacity (existing -> planned):"]
+    for k in ds["technology"].to_numpy():
+        unit = str(ds["capacity_unit"].sel(technology=k).item())
+        ex = float(ds["existing_capacity"].sel(technology=k))
+        cap = float(ds["capacity"].sel(technology=k))
+        lines.append(f"  {k:<22} {ex:10.1f} -> {cap:10.1f} {unit}")
+    lines.append("")
+    lines.append("Heating mix by zone (gas / heat pump / network):")
+    for z in ds["zone"].to_numpy():
+        lines.append(f"  {z:<22} {float(ds.gas_boiler_share.sel(zone=z)):6.1%}"
+                     f" {float(ds.heat_pump_share.sel(zone=z)):6.1%}"
+                     f" {float(ds.heat_network_share.sel(zone=z)):6.1%}")
+    gen = ds["generation_mw"].sum("time") * a["step_hours"] * a["year_weight"] / 1000
+    lines.append("")
+    lines.append("Annual generation [GWh]: " + ", ".join(
+        f"{g} {float(gen.sel(generator=g)):.1f}" for g in ds["generator"].to_numpy()))
+    lines.append(f"Renewable generation counted: "
+                 f"{a['renewable_generation_counted_mwh_per_year'] / 1000:,.1f} GWh/yr")
+    if "renewable_target_mwh_per_year" in a:
+        lines.append(f"Renewable target:             "
+                     f"{a['renewable_target_mwh_per_year'] / 1000:,.1f} GWh/yr"
+                     f" (shadow price {a['renewable_target_shadow_price_gbp_per_mwh']:,.1f}"
+                     " GBP/MWh)")
+    lines += [
+        f"Renewable share: {a['renewable_share_of_final_energy']:.1%} of final energy, "
+        f"{a['renewable_share_of_electricity']:.1%} of electricity",
+        f"CO2: {a['co2_t_per_year'] / 1000:,.1f} kt/yr",
+        f"Annual cost: GBP {a['total_cost_gbp_per_year'] / 1e6:,.1f} m/yr "
+        f"(new builds GBP {a['capex_gbp'] / 1e6:,.1f} m overnight)",
+    ]
+    for key, label in (("co2_cap_shadow_price_gbp_per_t", "CO2 cap shadow price"),
+                       ("capex_budget_shadow_price_gbp_per_gbp", "Budget shadow price")):
+        if key in a:
+            lines.append(f"{label}: {a[key]:,.3f} {a[key + '__units']}")
+    return "\n".join(lines)
+
+
+def write_results(ds: xr.Dataset, out_dir: str | Path, force: bool = False) -> Path:
+    """Write ``results.nc``, ``summary.csv`` and ``summary.txt`` atomically.
+
+    Everything is written into a temporary folder beside ``out_dir`` and moved into place
+    only when complete, so an interrupted run leaves no half-written results.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        From :func:`results_dataset`.
+    out_dir : str or Path
+        The results folder.
+    force : bool
+        Replace an existing folder; without it an existing folder is an error.
+
+    Returns
+    -------
+    Path
+        The results folder.
+    """
+    out = Path(out_dir)
+    check_output_dir(out, force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        ds.to_netcdf(tmp / "results.nc")
+        summary_table(ds).to_csv(tmp / "summary.csv", index=False)
+        (tmp / "summary.txt").write_text(format_summary(ds) + "\n", encoding="utf-8")
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def check_output_dir(out: Path, force: bool) -> None:
+    """Refuse to overwrite an existing results folder unless ``force`` is set."""
+    if out.exists() and not force:
+        raise EnergyModelError(
+            f"{out} already exists; pass --force to replace it or --out to write elsewhere")
+    if out.exists() and not out.is_dir():
+        raise EnergyModelError(f"{out} exists and is not a folder; choose another --out")

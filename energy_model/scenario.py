@@ -1,0 +1,589 @@
+"""Scenario files: the pydantic schema, ``extends:`` merging and loading with clear errors.
+
+A scenario is a YAML mapping. Every physical quantity carries its unit in its key
+(``capacity_mw``, ``capex_gbp_per_kw``); dimensionless numbers say what they are
+(``efficiency``, ``fraction``, ``share``). A technology that is absent is not available
+to the plan. A scenario may ``extends:`` one or more files (relative to itself), which
+are merged in order, mappings key by key, before the scenario's own keys go on top;
+only the merged result is validated.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from energy_model.errors import ScenarioError
+
+NonNegative = Annotated[float, Field(ge=0)]
+Positive = Annotated[float, Field(gt=0)]
+Efficiency = Annotated[float, Field(gt=0, le=1)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+Lifetime = Annotated[int, Field(gt=0, le=200)]
+
+HOURS_PER_YEAR = 8760.0
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Investable(_Strict):
+    """Cost and lifetime shared by every technology the plan may build."""
+
+    lifetime_years: Lifetime
+    fixed_om_fraction_per_year: Fraction = 0.0
+    source: str = ""
+
+    def _check_potential(self, existing: float, potential: float | None) -> None:
+        if potential is not None and potential < existing:
+            raise ValueError(
+                f"potential {potential} is below the existing capacity {existing}; "
+                "raise the potential or lower the existing capacity"
+            )
+
+
+class PV(_Investable):
+    """Rooftop or ground-mounted PV, sized in MW of DC (peak) capacity."""
+
+    capex_gbp_per_kw: NonNegative
+    variable_om_gbp_per_mwh: NonNegative = 0.0
+    existing_capacity_mw: NonNegative = 0.0
+    potential_mw: NonNegative | None = None
+    tilt_deg: Annotated[float, Field(ge=0, le=90)] = 35.0
+    azimuth_deg: Annotated[float, Field(ge=0, lt=360)] = 180.0
+    mounting: Literal["open_rack", "roof"] = "open_rack"
+    system_loss_fraction: Fraction = 0.14
+
+    @model_validator(mode="after")
+    def _potential(self) -> PV:
+        self._check_potential(self.existing_capacity_mw, self.potential_mw)
+        return self
+
+
+class Wind(_Investable):
+    """Onshore wind turbines, sized in MW."""
+
+    capex_gbp_per_kw: NonNegative
+    variable_om_gbp_per_mwh: NonNegative = 0.0
+    existing_capacity_mw: NonNegative = 0.0
+    potential_mw: NonNegative | None = None
+    hub_height_m: Positive = 100.0
+    turbine_type: str = "E-126/4200"
+    roughness_length_m: Positive = 0.1
+
+    @model_validator(mode="after")
+    def _potential(self) -> Wind:
+        self._check_potential(self.existing_capacity_mw, self.potential_mw)
+        return self
+
+
+class Battery(_Strict):
+    """A battery whose power (MW) and energy (MWh) are sized separately."""
+
+    energy_capex_gbp_per_kwh: NonNegative
+    power_capex_gbp_per_kw: NonNegative
+    energy_lifetime_years: Lifetime
+    power_lifetime_years: Lifetime
+    fixed_om_fraction_per_year: Fraction = 0.0
+    charge_efficiency: Efficiency = 1.0
+    discharge_efficiency: Efficiency = 1.0
+    existing_power_mw: NonNegative = 0.0
+    existing_energy_mwh: NonNegative = 0.0
+    max_power_mw: NonNegative | None = None
+    max_energy_mwh: NonNegative | None = None
+    source: str = ""
+
+
+class EnergyFromWaste(_Strict):
+    """An existing energy-from-waste plant: electricity, and heat offtake to the network.
+
+    Heat taken off for the network lowers the electric output by
+    ``power_loss_per_heat`` MW per MW of heat (a steam-extraction plant).
+    """
+
+    capacity_mw: NonNegative
+    availability_fraction: Fraction = 1.0
+    biogenic_fraction: Fraction
+    heat_offtake_capacity_mw: NonNegative = 0.0
+    power_loss_per_heat: Annotated[float, Field(ge=0, le=1)] = 0.0
+    variable_om_gbp_per_mwh: NonNegative = 0.0
+    source: str = ""
+
+
+class HeatSource(_Investable):
+    """A central heat source of the heat network (gas boiler, heat pump, geothermal), MW heat."""
+
+    capex_gbp_per_kw: NonNegative
+    variable_om_gbp_per_mwh: NonNegative = 0.0
+    existing_capacity_mw: NonNegative = 0.0
+    potential_mw: NonNegative | None = None
+
+    @model_validator(mode="after")
+    def _potential(self) -> HeatSource:
+        self._check_potential(self.existing_capacity_mw, self.potential_mw)
+        return self
+
+
+class GasBoiler(HeatSource):
+    """A gas boiler; efficiency is heat out per unit of gas in on the gas price's basis."""
+
+    efficiency: Efficiency
+
+
+class HeatPump(HeatSource):
+    """A heat pump whose COP follows the weather (When2Heat fits)."""
+
+    heat_source: Literal["air", "ground", "water"] = "air"
+    supply_temp_c: Annotated[float, Field(ge=20, le=120)] = 70.0
+    cop_correction_factor: Annotated[float, Field(gt=0, le=1)] = 0.85
+
+
+class ThermalStore(_Investable):
+    """A hot-water store of the heat network, sized in MWh."""
+
+    capex_gbp_per_kwh: NonNegative
+    existing_energy_mwh: NonNegative = 0.0
+    max_energy_mwh: NonNegative | None = None
+    standing_loss_fraction_per_hour: Fraction = 0.0
+
+
+class IndividualHeating(_Investable):
+    """A building-level heating system (heat pump or gas boiler), sized on each zone's peak."""
+
+    capex_gbp_per_kw: NonNegative
+    efficiency: Efficiency | None = None
+    supply_temp_c: Annotated[float, Field(ge=20, le=120)] = 50.0
+    cop_correction_factor: Annotated[float, Field(gt=0, le=1)] = 0.85
+
+
+class HeatNetwork(_Investable):
+    """Connecting homes to the heat network: what it costs and what it loses."""
+
+    connection_capex_gbp_per_household: NonNegative = 0.0
+    network_capex_gbp_per_mwh_per_year: NonNegative = 0.0
+    loss_fraction_of_delivered: Fraction = 0.0
+
+
+class Technologies(_Strict):
+    rooftop_pv: PV | None = None
+    ground_pv: PV | None = None
+    wind: Wind | None = None
+    battery: Battery | None = None
+    energy_from_waste: EnergyFromWaste | None = None
+    central_gas_boiler: GasBoiler | None = None
+    central_heat_pump: HeatPump | None = None
+    geothermal: HeatSource | None = None
+    thermal_store: ThermalStore | None = None
+    individual_heat_pump: IndividualHeating | None = None
+    individual_gas_boiler: IndividualHeating | None = None
+    heat_network: HeatNetwork | None = None
+
+    @model_validator(mode="after")
+    def _network_needs(self) -> Technologies:
+        if self.individual_gas_boiler is not None and self.individual_gas_boiler.efficiency is None:
+            raise ValueError("individual_gas_boiler needs an efficiency")
+        return self
+
+
+class Zone(_Strict):
+    """A demand zone (a town): its households, annual demands and heating mix."""
+
+    households: Annotated[int, Field(ge=0)]
+    domestic_electricity_mwh_per_year: NonNegative
+    non_domestic_electricity_mwh_per_year: NonNegative = 0.0
+    domestic_heat_mwh_per_year: NonNegative
+    non_domestic_heat_mwh_per_year: NonNegative = 0.0
+    existing_heat_pump_share: Fraction = 0.0
+    existing_heat_network_share: Fraction = 0.0
+    max_heat_pump_share: Fraction = 1.0
+    max_heat_network_share: Fraction = 1.0
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _shares(self) -> Zone:
+        problems = []
+        if self.existing_heat_pump_share > self.max_heat_pump_share:
+            problems.append("existing_heat_pump_share is above max_heat_pump_share")
+        if self.existing_heat_network_share > self.max_heat_network_share:
+            problems.append("existing_heat_network_share is above max_heat_network_share")
+        if self.existing_heat_pump_share + self.existing_heat_network_share > 1:
+            problems.append("existing heat pump and heat network shares add up to more than 1")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class Grid(_Strict):
+    """The connection to the national grid, with constant defaults that CSVs may replace."""
+
+    import_price_gbp_per_mwh: NonNegative
+    export_price_gbp_per_mwh: NonNegative = 0.0
+    import_limit_mw: NonNegative | None = None
+    export_limit_mw: NonNegative | None = None
+    co2_t_per_mwh: NonNegative = 0.0
+    source: str = ""
+
+
+class Gas(_Strict):
+    price_gbp_per_mwh: NonNegative
+    co2_t_per_mwh: NonNegative = 0.0
+    source: str = ""
+
+
+class RenewableTarget(_Strict):
+    """Annual local renewable generation of at least baseline x multiplier.
+
+    Give the baseline in exactly one unit; ``counts`` lists what counts as local
+    renewable generation (``energy_from_waste`` counts its biogenic share only).
+    """
+
+    baseline_mwh_per_year: NonNegative | None = None
+    baseline_gwh_per_year: NonNegative | None = None
+    multiplier: Positive = 1.0
+    counts: list[
+        Literal["rooftop_pv", "ground_pv", "wind", "energy_from_waste", "geothermal"]
+    ] = Field(default_factory=lambda: ["rooftop_pv", "ground_pv", "wind"])
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> RenewableTarget:
+        given = [self.baseline_mwh_per_year, self.baseline_gwh_per_year]
+        if sum(v is not None for v in given) != 1:
+            raise ValueError("give exactly one of baseline_mwh_per_year or baseline_gwh_per_year")
+        return self
+
+    @property
+    def target_mwh_per_year(self) -> float:
+        """The target in MWh per year."""
+        if self.baseline_mwh_per_year is not None:
+            base = self.baseline_mwh_per_year
+        else:
+            base = self.baseline_gwh_per_year * 1000.0
+        return base * self.multiplier
+
+
+class Targets(_Strict):
+    renewable_generation: RenewableTarget | None = None
+    co2_cap_t_per_year: NonNegative | None = None
+    co2_price_gbp_per_t: NonNegative = 0.0
+    capex_budget_gbp: NonNegative | None = None
+
+
+class Finance(_Strict):
+    discount_rate: Annotated[float, Field(ge=0, lt=1)] = 0.035
+    source: str = ""
+
+
+class WeatherSpec(_Strict):
+    """Which weather year drives the profiles: ``builtin:stoke`` or a file path."""
+
+    source: str = "builtin:stoke"
+    year: Annotated[int, Field(ge=1900, le=2200)] = 2030
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    altitude_m: float | None = None
+
+
+class TimeSpec(_Strict):
+    """The modelled horizon and resolution (hours per time step)."""
+
+    resolution_h: Annotated[int, Field(ge=1, le=24)] = 1
+    start_hour: Annotated[int, Field(ge=0, lt=8760)] = 0
+    horizon_hours: Annotated[int, Field(ge=1, le=8784)] | None = None
+
+    @field_validator("resolution_h")
+    @classmethod
+    def _divides_day(cls, v: int) -> int:
+        if 24 % v:
+            raise ValueError(f"resolution_h must divide 24 (1, 2, 3, 4, 6, 8, 12 or 24), got {v}")
+        return v
+
+
+class TimeSeriesFiles(_Strict):
+    """Hourly CSV files that replace derived profiles (paths relative to the scenario).
+
+    Each CSV has a ``time`` column (ISO 8601 with UTC offset) and value columns: zone
+    names for demands, technology names for capacity factors, and one column named
+    like the key for prices and carbon intensity.
+    """
+
+    electricity_demand_mw: str | None = None
+    heat_demand_mw: str | None = None
+    capacity_factor: str | None = None
+    import_price_gbp_per_mwh: str | None = None
+    export_price_gbp_per_mwh: str | None = None
+    grid_co2_t_per_mwh: str | None = None
+
+
+class Scenario(_Strict):
+    """A complete, validated scenario."""
+
+    name: str
+    description: str = ""
+    weather: WeatherSpec = WeatherSpec()
+    time: TimeSpec = TimeSpec()
+    finance: Finance = Finance()
+    grid: Grid
+    gas: Gas | None = None
+    zones: dict[str, Zone]
+    technologies: Technologies
+    targets: Targets = Targets()
+    timeseries: TimeSeriesFiles = TimeSeriesFiles()
+    base_dir: str = Field(default=".", exclude=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        tech = self.technologies
+        problems = []
+        gas_users = [
+            n for n in ("central_gas_boiler", "individual_gas_boiler") if getattr(tech, n) is not None
+        ]
+        if gas_users and self.gas is None:
+            problems.append(f"{', '.join(gas_users)} need a 'gas' section with price_gbp_per_mwh")
+        has_heat = any(
+            z.domestic_heat_mwh_per_year + z.non_domestic_heat_mwh_per_year > 0
+            for z in self.zones.values()
+        )
+        if has_heat and tech.individual_gas_boiler is None and tech.individual_heat_pump is None \
+                and tech.heat_network is None:
+            problems.append(
+                "zones have heat demand but no way to meet it: add individual_gas_boiler, "
+                "individual_heat_pump or heat_network under technologies"
+            )
+        for name, z in self.zones.items():
+            reach = (z.max_heat_pump_share if tech.individual_heat_pump else 0.0) + (
+                z.max_heat_network_share if tech.heat_network else 0.0)
+            heat = z.domestic_heat_mwh_per_year + z.non_domestic_heat_mwh_per_year
+            if heat > 0 and tech.individual_gas_boiler is None and reach < 1:
+                problems.append(f"zones.{name}: without individual_gas_boiler the heat pump and "
+                                f"heat network shares must reach 1, but their maxima add up "
+                                f"to {reach:g}")
+            if z.existing_heat_pump_share > 0 and tech.individual_heat_pump is None:
+                problems.append(f"zones.{name} has heat pumps but technologies has no "
+                                "individual_heat_pump")
+            if z.existing_heat_network_share > 0 and tech.heat_network is None:
+                problems.append(f"zones.{name} is on the heat network but technologies has no "
+                                "heat_network")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def resolve_path(self, relative: str) -> Path:
+        """A path given in the scenario, resolved against the scenario file's folder."""
+        p = Path(relative)
+        return p if p.is_absolute() else Path(self.base_dir) / p
+
+    def with_updates(self, updates: dict[str, Any]) -> Scenario:
+        """A copy with some keys replaced (dotted paths), validated again.
+
+        Parameters
+        ----------
+        updates : dict
+            ``{"time.resolution_h": 3, "technologies.wind.capex_gbp_per_kw": 900}``.
+        """
+        data = self.model_dump(mode="json", exclude_none=True)
+        for path, value in updates.items():
+            _set_path(data, path, value)
+        return scenario_from_dict(data, source=f"{self.name} (updated)", base_dir=self.base_dir)
+
+
+def _set_path(data: dict, path: str, value: Any) -> None:
+    keys = path.split(".")
+    node = data
+    for k in keys[:-1]:
+        node = node.setdefault(k, {})
+    node[keys[-1]] = value
+
+
+def deep_merge(base: dict, override: dict) -> dict:
+    """Merge ``override`` into a copy of ``base``: mappings key by key, anything else replaced."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(str(path), ["the file does not exist; check the path"]) from None
+    except UnicodeDecodeError as err:
+        raise ScenarioError(str(path), [f"the file is not UTF-8 text ({err.reason}); "
+                                        "save it as UTF-8"]) from None
+    except OSError as err:
+        raise ScenarioError(str(path), [f"the file cannot be read: {err.strerror}"]) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err)
+        raise ScenarioError(str(path), [f"malformed YAML{where}: {problem}; fix the "
+                                        "indentation or quoting there"]) from None
+    if data is None:
+        raise ScenarioError(str(path), ["the file is empty; a scenario is a YAML mapping"])
+    if not isinstance(data, dict):
+        raise ScenarioError(str(path), [f"the top level is a {type(data).__name__}, "
+                                        "expected a mapping of keys such as name, zones, grid"])
+    return data
+
+
+def _load_merged(path: Path, seen: tuple[Path, ...] = ()) -> dict:
+    path = path.resolve()
+    if path in seen:
+        chain = " -> ".join(p.name for p in (*seen, path))
+        raise ScenarioError(str(path), [f"extends: forms a cycle ({chain})"])
+    data = _read_yaml(path)
+    parents = data.pop("extends", None)
+    if parents is None:
+        return data
+    if isinstance(parents, str):
+        parents = [parents]
+    if not isinstance(parents, list) or not all(isinstance(p, str) for p in parents):
+        raise ScenarioError(str(path), ["extends: expected a file name or a list of file names"])
+    merged: dict = {}
+    for parent in parents:
+        merged = deep_merge(merged, _load_merged(path.parent / parent, (*seen, path)))
+    return deep_merge(merged, data)
+
+
+def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The allowed keys at ``loc`` (best effort), for 'did you mean' hints."""
+    current: Any = model
+    for part in loc:
+        fields = getattr(current, "model_fields", None)
+        if fields is None or part not in fields:
+            if current is Scenario.model_fields["zones"].annotation:
+                current = Zone
+            continue
+        ann = fields[part].annotation
+        args = [a for a in getattr(ann, "__args__", ()) if isinstance(a, type)]
+        candidates = [a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if part == "zones":
+            current = Zone
+        elif candidates:
+            current = candidates[0]
+        else:
+            return []
+    return list(getattr(current, "model_fields", {}).keys())
+
+
+def _describe(err: dict) -> str:
+    loc = tuple(err["loc"])
+    path = ".".join(str(p) for p in loc) or "(top level)"
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        allowed = [f for f in _field_names(Scenario, loc[:-1]) if f != "base_dir"]
+        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
+        msg = f"{path}: unknown key"
+        if hint:
+            msg += f"; did you mean '{hint[0]}'? (keys carry their unit, e.g. capacity_mw)"
+        elif allowed:
+            msg += f"; allowed here: {', '.join(allowed)}"
+        return msg
+    if kind == "missing":
+        return f"{path}: required key is missing"
+    got = err.get("input")
+    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
+    msg = err["msg"].removeprefix("Value error, ")
+    return f"{path}: {msg}{shown}"
+
+
+def scenario_from_dict(data: dict, source: str = "<dict>", base_dir: str | Path = ".") -> Scenario:
+    """Validate a scenario given as a mapping.
+
+    Parameters
+    ----------
+    data : dict
+        The merged scenario (no ``extends``).
+    source : str
+        Named in error messages.
+    base_dir : str or Path
+        Folder that relative paths in the scenario are resolved against.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem with its key path.
+    """
+    try:
+        return Scenario.model_validate({**data, "base_dir": str(base_dir)})
+    except ValidationError as err:
+        problems = [_describe(e) for e in err.errors()]
+        raise ScenarioError(source, problems) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, merge (``extends:``) and validate a scenario YAML file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The scenario file, or the name of a built-in scenario (``stoke-2030``).
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, each key path and what was expected; all problems at once.
+    """
+    path = find_scenario(path)
+    data = _load_merged(path)
+    return scenario_from_dict(data, source=str(path), base_dir=path.parent)
+
+
+def builtin_scenario_dir() -> Path:
+    """The folder of the scenarios shipped with the package."""
+    import scenarios
+
+    return Path(scenarios.__file__).parent
+
+
+def find_scenario(name_or_path: str | Path) -> Path:
+    """A scenario path from a path or a built-in scenario's name."""
+    p = Path(name_or_path)
+    if p.exists():
+        return p
+    for candidate in (builtin_scenario_dir() / p, builtin_scenario_dir() / f"{p}.yaml"):
+        if candidate.exists():
+            return candidate
+    raise ScenarioError(str(p), ["no such file, and no built-in scenario of that name; "
+                                 "`energy-model scenarios` lists them"])
+
+
+def list_scenarios(folder: str | Path | None = None) -> list[tuple[str, str]]:
+    """The complete scenarios in a folder (files with a ``name``), with their descriptions."""
+    folder = Path(folder) if folder else builtin_scenario_dir()
+    out = []
+    for f in sorted(folder.glob("*.yaml")):
+        try:
+            data = _read_yaml(f)
+        except ScenarioError:
+            continue
+        if "name" in data:
+            desc = str(data.get("description", "")).strip()
+            out.append((f.stem, desc.splitlines()[0] if desc else ""))
+    return out

@@ -1,0 +1,1 @@
+"""Heat network graphs (built in the heat-network issue)."""
