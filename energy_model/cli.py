@@ -11,11 +11,11 @@ import re
 import sys
 import time
 import traceback
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from energy_model.errors import EnergyModelError
+from weather import WeatherError
 
 
 def _progress(msg: str) -> None:
@@ -132,18 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``energy-model``; returns the exit code."""
     args = make_parser().parse_args(argv)
     try:
-        with warnings.catch_warnings():
-            if not args.debug:
-                warnings.simplefilter("default")
-            return args.func(args)
-    except EnergyModelError as err:
+        return args.func(args)
+    except (EnergyModelError, WeatherError) as err:
         if args.debug:
             traceback.print_exc()
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except ValueError as err:  # the weather package's own errors derive from ValueError
-        if args.debug or type(err).__module__.split(".")[0] not in ("weather",):
-            raise
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

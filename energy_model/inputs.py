@@ -124,25 +124,19 @@ def hourly_profiles(scenario: Scenario, weather: xr.Dataset) -> pd.DataFrame:
             weather, hub_height_m=tech.wind.hub_height_m, turbine_type=tech.wind.turbine_type,
             roughness_length_m=tech.wind.roughness_length_m,
         )
-    shapes: dict[tuple[str, str], pd.Series] = {}
+    # Demand shapes per unit of annual demand [MW per MWh/yr], one per sector.
+    sectors = ("domestic", "non_domestic")
+    elec_shape = {s: wx.electricity_demand_profile(weather, 1.0, sector=s).to_numpy()
+                  for s in sectors}
+    heat_shape = {s: wx.heat_demand_profile(weather, 1.0, building=s).to_numpy()
+                  for s in sectors}
     for zone_name, zone in scenario.zones.items():
-        elec = 0.0
-        heat = 0.0
-        for sector, e_mwh, h_mwh in (
-            ("domestic", zone.domestic_electricity_mwh_per_year, zone.domestic_heat_mwh_per_year),
-            ("non_domestic", zone.non_domestic_electricity_mwh_per_year,
-             zone.non_domestic_heat_mwh_per_year),
-        ):
-            if e_mwh > 0:
-                if ("elec", sector) not in shapes:
-                    shapes["elec", sector] = wx.electricity_demand_profile(weather, 1.0, sector=sector)
-                elec = elec + shapes["elec", sector].to_numpy() * e_mwh
-            if h_mwh > 0:
-                if ("heat", sector) not in shapes:
-                    shapes["heat", sector] = wx.heat_demand_profile(weather, 1.0, building=sector)
-                heat = heat + shapes["heat", sector].to_numpy() * h_mwh
-        cols[f"electricity_demand_mw/{zone_name}"] = np.broadcast_to(elec, len(index))
-        cols[f"heat_demand_mw/{zone_name}"] = np.broadcast_to(heat, len(index))
+        cols[f"electricity_demand_mw/{zone_name}"] = (
+            elec_shape["domestic"] * zone.domestic_electricity_mwh_per_year
+            + elec_shape["non_domestic"] * zone.non_domestic_electricity_mwh_per_year)
+        cols[f"heat_demand_mw/{zone_name}"] = (
+            heat_shape["domestic"] * zone.domestic_heat_mwh_per_year
+            + heat_shape["non_domestic"] * zone.non_domestic_heat_mwh_per_year)
     temp_air = weather["temp_air"].to_numpy()
     for name in ("individual_heat_pump", "central_heat_pump"):
         hp = getattr(tech, name)

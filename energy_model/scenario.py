@@ -347,9 +347,8 @@ class Scenario(_Strict):
     def _consistent(self) -> Scenario:
         tech = self.technologies
         problems = []
-        gas_users = [
-            n for n in ("central_gas_boiler", "individual_gas_boiler") if getattr(tech, n) is not None
-        ]
+        gas_users = [n for n in ("central_gas_boiler", "individual_gas_boiler")
+                     if getattr(tech, n) is not None]
         if gas_users and self.gas is None:
             problems.append(f"{', '.join(gas_users)} need a 'gas' section with price_gbp_per_mwh")
         has_heat = any(

@@ -127,7 +127,8 @@ def diagnose_infeasibility(m: pyo.ConcreteModel, time_limit_s: float | None = No
     parts = []
     for name in culprits:
         con = getattr(m, name)
-        text = f"{_TARGETS[name]} = {con.upper if con.upper is not None else con.lower:,.0f}"
+        bound = pyo.value(con.upper if con.upper is not None else con.lower)
+        text = f"{_TARGETS[name]} = {bound:,.0f}"
         best = _best_reachable(m, name, time_limit_s)
         if best is not None:
             text += f"; the most this scenario can reach is {best:,.0f}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
 from energy_model.build import build_model
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import deep_merge, scenario_from_dict

@@ -1,0 +1,96 @@
+"""The command line end to end: the Stoke default, refusals and atomic writes."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+from energy_model import results as results_module
+from energy_model.cli import main
+
+
+@pytest.fixture(scope="module")
+def stoke_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "stoke"
+    code = main(["run", "stoke-2030", "--resolution", "24h", "--out", str(out)])
+    assert code == 0
+    return out
+
+
+def test_stoke_default_end_to_end(stoke_run):
+    ds = xr.load_dataset(stoke_run / "results.nc")
+    summary = pd.read_csv(stoke_run / "summary.csv").set_index("metric")["value"]
+    assert (stoke_run / "summary.txt").read_text().startswith("Scenario stoke-2030")
+    # the target is met, and what it counts is what the dataset says was generated
+    target = summary["renewable_target_mwh_per_year"]
+    assert target == 84_000
+    assert summary["renewable_generation_counted_mwh_per_year"] >= target * (1 - 1e-6)
+    weight = ds.attrs["step_hours"] * ds.attrs["year_weight"]
+    counted = (ds.generation_mw.sel(generator=["rooftop_pv", "ground_pv", "wind"]).sum()
+               + ds.network_heat_supply_mw.sel(heat_source="geothermal").sum()) * weight
+    assert float(counted) >= target * (1 - 1e-6)
+    # the electricity balance closes in every step
+    supply = (ds.generation_mw.sum("generator") + ds.grid_import_mw + ds.battery_discharge_mw)
+    use = (ds.electricity_demand_mw.sum("zone") + ds.heat_pump_electricity_mw
+           + ds.grid_export_mw + ds.battery_charge_mw)
+    np.testing.assert_allclose(supply, use, rtol=1e-6, atol=1e-4)
+    # capacities are within potentials, and the scenario is embedded
+    assert float(ds.capacity.sel(technology="rooftop_pv")) <= 200 + 1e-6
+    assert "stoke-2030" in ds.attrs["scenario_yaml"]
+    assert ds.electricity_price_gbp_per_mwh.attrs["units"] == "GBP/MWh"
+
+
+def test_existing_results_are_not_overwritten(stoke_run, capsys):
+    before = (stoke_run / "summary.csv").read_bytes()
+    code = main(["run", "stoke-2030", "--resolution", "24h", "--out", str(stoke_run)])
+    assert code == 2
+    assert "--force" in capsys.readouterr().err
+    assert (stoke_run / "summary.csv").read_bytes() == before
+
+
+def test_interrupted_write_leaves_no_results(tmp_path, monkeypatch):
+    ds = xr.Dataset({"x": ("time", [1.0])}, attrs={"scenario_name": "s"})
+
+    def boom(_):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(results_module, "summary_table", boom)
+    with pytest.raises(OSError):
+        results_module.write_results(ds, tmp_path / "out")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_scenario_is_one_message_and_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\ngrid: {import_price_gbp_per_mwh: -1}\nzones: {}\n"
+                   "technologies: {}\n")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "grid.import_price_gbp_per_mwh" in err and "Traceback" not in err
+
+
+def test_scenarios_lists_the_builtin_default(capsys):
+    assert main(["scenarios"]) == 0
+    assert "stoke-2030" in capsys.readouterr().out
+
+
+def test_csv_time_series_replace_derived_ones(tmp_path):
+    from energy_model.inputs import hourly_profiles, load_weather
+    from energy_model.scenario import load_scenario
+
+    s = load_scenario("stoke-2030")
+    weather = load_weather(s)
+    index = hourly_profiles(s, weather).index
+    prices = pd.DataFrame({"time": index.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                           "import_price_gbp_per_mwh": np.arange(len(index)) % 24 + 100.0})
+    prices.to_csv(tmp_path / "prices.csv", index=False)
+    s2 = s.with_updates({"timeseries.import_price_gbp_per_mwh": str(tmp_path / "prices.csv")})
+    frame = hourly_profiles(s2, weather)
+    np.testing.assert_allclose(frame["import_price_gbp_per_mwh"].to_numpy()[:3], [100, 101, 102])
+
+    prices.iloc[:-5].to_csv(tmp_path / "short.csv", index=False)
+    s3 = s.with_updates({"timeseries.import_price_gbp_per_mwh": str(tmp_path / "short.csv")})
+    from energy_model.errors import InputDataError
+
+    with pytest.raises(InputDataError, match="5 hours of the weather year are missing"):
+        hourly_profiles(s3, weather)
