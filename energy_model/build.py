@@ -11,11 +11,8 @@ from energy_model.components.electricity import (
     add_grid,
     add_renewables,
 )
-from energy_model.components.heat import (
-    add_central_heat,
-    add_heat_network_balance,
-    add_heating_shares,
-)
+from energy_model.components.heat import add_central_heat, add_heating_shares
+from energy_model.components.heat_network import add_heat_balance, add_pipes, network_layout
 from energy_model.components.objective import add_gas, add_objective
 from energy_model.components.storage import add_battery, add_thermal_store
 from energy_model.components.targets import add_capex_budget, add_co2_cap, add_renewable_target
@@ -32,7 +29,8 @@ STEPS = (
     add_central_heat,
     add_thermal_store,
     add_electricity_balance,
-    add_heat_network_balance,
+    add_pipes,
+    add_heat_balance,
     add_gas,
     add_renewable_target,
     add_co2_cap,
@@ -64,7 +62,8 @@ def build_model(scenario: Scenario, inputs: ModelInputs) -> pyo.ConcreteModel:
     m.capex_terms = {}
     m.gas_terms = {}
     m.electric_supply, m.electric_use = [], []
-    m.heat_supply, m.heat_use = [], []
+    m.heat_injection = {}
+    m.layout = network_layout(scenario)
     for step in STEPS:
         step(m, scenario, inputs)
     return m

@@ -109,17 +109,23 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     add("heat_network_share", ("zone",), dh_share, "1", "share of buildings on the network")
     add("gas_boiler_share", ("zone",), 1 - hp_share - dh_share, "1",
         "share of buildings on gas boilers")
+    add("network_heat_delivered_mwh_per_year", ("zone",),
+        [annual_sum * share for annual_sum, share in zip(
+            ds["heat_demand_mw"].sum("time").to_numpy() * weight, dh_share, strict=True)],
+        "MWh/yr", "heat the network delivers to each zone's buildings")
     add("heat_pump_electricity_mw", ("time",), _heat_pump_electricity(m, inputs, ds), "MW",
         "individual and central heat pumps")
 
     add("electricity_price_gbp_per_mwh", ("time",),
         [_dual(solution, m.electricity_balance[t]) / weight for t in range(n)], "GBP/MWh",
         "marginal cost of electricity (dual of the electricity balance)")
-    if hasattr(m, "heat_network_balance"):
-        add("heat_price_gbp_per_mwh", ("time",),
-            [_dual(solution, m.heat_network_balance[t]) / weight
-             if t in m.heat_network_balance else np.nan for t in range(n)],
-            "GBP/MWh", "marginal cost of network heat (dual of the heat balance)")
+    ds = ds.assign_coords(node=list(m.N))
+    add("heat_price_gbp_per_mwh", ("node", "time"),
+        [[_dual(solution, m.heat_balance[nd, t]) / weight if (nd, t) in m.heat_balance
+          else np.nan for t in range(n)] for nd in m.N],
+        "GBP/MWh", "marginal cost of network heat at each node (dual of the heat balance)")
+    if len(m.P):
+        ds = _add_pipes(ds, m, inputs, add)
 
     summary = summary_figures(m, scenario, inputs, solution, ds)
     for key, (value, unit, _) in summary.items():
@@ -132,6 +138,44 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
         step_hours=inputs.step_hours,
         year_weight=inputs.year_weight,
     )
+    return ds
+
+
+def _add_pipes(ds: xr.Dataset, m, inputs: ModelInputs, add) -> xr.Dataset:
+    """Per pipe: capacity built, catalogue size, heat carried, losses and utilisation."""
+    import networks as nw
+    from energy_model.components.heat_network import pipe_efficiency
+
+    layout = m.layout
+    pipes = list(m.P)
+    n = inputs.n_steps
+    weight = inputs.year_weight * inputs.step_hours
+    ds = ds.assign_coords(pipe=pipes)
+    existing = [layout.network.pipes[p].existing_capacity_mw for p in pipes]
+    new = [pyo.value(m.pipe_new_capacity[p]) for p in pipes]
+    capacity = np.add(existing, new)
+    sent = np.array([[pyo.value(m.pipe_flow_forward[p, t]) + pyo.value(m.pipe_flow_backward[p, t])
+                      for t in range(n)] for p in pipes])
+    eff = pipe_efficiency(layout)
+    catalogue = nw.pipe_catalogue(layout.network.flow_temp_c, layout.network.return_temp_c)
+    sizes = [nw.pipe_size_for(c, catalogue) if c > 0 else None for c in capacity]
+    add("pipe_existing_capacity_mw", ("pipe",), existing, "MW", "")
+    add("pipe_new_capacity_mw", ("pipe",), new, "MW", "capacity the plan adds")
+    add("pipe_capacity_mw", ("pipe",), capacity, "MW", "")
+    add("pipe_built", ("pipe",), [pyo.value(m.pipe_built[p]) for p in pipes], "1",
+        "build decision of a candidate (a fraction when continuous)")
+    add("pipe_dn_mm", ("pipe",), [s.dn if s else np.nan for s in sizes], "mm",
+        "smallest catalogue diameter that carries the capacity (NaN: none or too large)")
+    add("pipe_length_km", ("pipe",), [layout.network.pipes[p].length_km for p in pipes], "km", "")
+    add("pipe_flow_mw", ("pipe", "time"),
+        [[pyo.value(m.pipe_flow_forward[p, t]) - pyo.value(m.pipe_flow_backward[p, t])
+          for t in range(n)] for p in pipes], "MW", "heat sent, positive from start to end")
+    add("pipe_heat_sent_mwh_per_year", ("pipe",), sent.sum(axis=1) * weight, "MWh/yr", "")
+    add("pipe_losses_mwh_per_year", ("pipe",),
+        [sent[i].sum() * weight * (1 - eff[p]) for i, p in enumerate(pipes)], "MWh/yr", "")
+    add("pipe_utilisation", ("pipe",),
+        [sent[i].mean() / c if c > 0 else 0.0 for i, c in enumerate(capacity)], "1",
+        "mean flow over capacity")
     return ds
 
 

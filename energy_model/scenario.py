@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+import networks as nw
 from energy_model.errors import ScenarioError
 
 NonNegative = Annotated[float, Field(ge=0)]
@@ -33,6 +34,9 @@ Fraction = Annotated[float, Field(ge=0, le=1)]
 Lifetime = Annotated[int, Field(gt=0, le=200)]
 
 HOURS_PER_YEAR = 8760.0
+# Technologies that feed the heat network and so are sited at its nodes.
+NETWORK_TECHNOLOGIES = ("central_gas_boiler", "central_heat_pump", "geothermal", "thermal_store",
+                        "energy_from_waste")
 
 
 class _Strict(BaseModel):
@@ -327,6 +331,20 @@ class TimeSeriesFiles(_Strict):
     grid_co2_t_per_mwh: str | None = None
 
 
+class NetworkSpec(BaseModel):
+    """The heat network's graph (``nodes`` and ``pipes``, or ``geojson``) and how to build it.
+
+    The graph's own keys (``nodes``, ``pipes``, ``geojson``, ``flow_temp_c``,
+    ``return_temp_c``) are checked by :func:`networks.network_from_dict`.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    build_decisions: Literal["continuous", "binary"] = "continuous"
+    min_build_capacity_mw: NonNegative = 0.0
+    note: str = ""
+
+
 class Scenario(_Strict):
     """A complete, validated scenario."""
 
@@ -341,6 +359,7 @@ class Scenario(_Strict):
     technologies: Technologies
     targets: Targets = Targets()
     timeseries: TimeSeriesFiles = TimeSeriesFiles()
+    network: NetworkSpec | None = None
     base_dir: str = Field(default=".", exclude=True)
 
     @model_validator(mode="after")
@@ -375,9 +394,38 @@ class Scenario(_Strict):
             if z.existing_heat_network_share > 0 and tech.heat_network is None:
                 problems.append(f"zones.{name} is on the heat network but technologies has no "
                                 "heat_network")
+        problems += self._network_problems()
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _network_problems(self) -> list[str]:
+        if self.network is None:
+            return []
+        try:
+            graph = self.heat_network_graph()
+        except nw.NetworkError as err:
+            return [f"network: {err}"]
+        tech = self.technologies
+        problems = []
+        sited = {k for n in graph.nodes.values() for k in n.technologies}
+        for name in NETWORK_TECHNOLOGIES:
+            if getattr(tech, name) is not None and name not in sited:
+                problems.append(f"network: technologies.{name} is not sited at any node; list it "
+                                "under a node's technologies")
+        for name, z in self.zones.items():
+            if z.existing_heat_network_share > 0 and name not in graph.nodes:
+                problems.append(f"network: zone {name} is on the heat network but has no node "
+                                "of that name")
+        return problems
+
+    def heat_network_graph(self) -> nw.HeatNetwork | None:
+        """The heat network graph, or None when the scenario has no ``network`` section."""
+        if self.network is None:
+            return None
+        return nw.network_from_dict(
+            self.network.model_dump(), source="network", base_dir=self.base_dir,
+            zones=list(self.zones), technologies=NETWORK_TECHNOLOGIES)
 
     def resolve_path(self, relative: str) -> Path:
         """A path given in the scenario, resolved against the scenario file's folder."""

@@ -37,6 +37,7 @@ class Solution:
     objective_gbp_per_year: float
     duals: dict
     solve_seconds: float
+    mip_gap: float | None = None
 
 
 def _run(m: pyo.ConcreteModel, time_limit_s: float | None, load: bool):
@@ -75,9 +76,13 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None) -> Solu
     status = _STATUS.get(result.termination_condition, SolveStatus.OTHER)
     if status is SolveStatus.OPTIMAL:
         result.solution_loader.load_vars()
-        duals = result.solution_loader.get_duals()
-        return Solution(float(pyo.value(m.total_cost)), duals,
-                        float(result.timing_info.wall_time or 0.0))
+        seconds = float(result.timing_info.wall_time or 0.0)
+        integers = [v for v in m.component_data_objects(pyo.Var, active=True)
+                    if v.is_integer() or v.is_binary()]
+        if not integers:
+            return Solution(float(pyo.value(m.total_cost)), result.solution_loader.get_duals(),
+                            seconds)
+        return _lp_duals_for_mip(m, result, integers, seconds, time_limit_s)
     if status is SolveStatus.INFEASIBLE:
         raise SolveError(status, diagnose_infeasibility(m, time_limit_s))
     if status is SolveStatus.UNBOUNDED:
@@ -89,6 +94,24 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None) -> Solu
                                  "--resolution or a shorter time.horizon_hours, or allow "
                                  "more time.")
     raise SolveError(status, f"HiGHS ended with '{result.termination_condition.name}'.")
+
+
+def _lp_duals_for_mip(m, result, integers, seconds, time_limit_s) -> Solution:
+    """Duals of a MILP: fix the integer decisions at their optimum and solve the LP again."""
+    objective = float(result.incumbent_objective)
+    bound = result.objective_bound
+    gap = abs(objective - bound) / max(abs(objective), 1e-9) if bound is not None else None
+    values = {v: round(v.value) for v in integers}
+    for v, value in values.items():
+        v.fix(value)
+    try:
+        lp = _run(m, time_limit_s, load=True)
+        duals = lp.solution_loader.get_duals()
+        seconds += float(lp.timing_info.wall_time or 0.0)
+    finally:
+        for v in values:
+            v.unfix()
+    return Solution(objective, duals, seconds, mip_gap=gap)
 
 
 def _feasible(m: pyo.ConcreteModel, time_limit_s: float | None) -> bool:

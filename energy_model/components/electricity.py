@@ -74,7 +74,7 @@ def add_energy_from_waste(m: pyo.ConcreteModel, scenario: Scenario, inputs: Mode
         m.efw_electricity[t] for t in m.T
     )
     m.electric_supply.append(lambda t: m.efw_electricity[t])
-    m.heat_supply.append(lambda t: m.efw_heat[t])
+    m.heat_injection["energy_from_waste"] = lambda t: m.efw_heat[t]
 
 
 def add_grid(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:

@@ -12,16 +12,12 @@ boilers, individual heat pumps and the heat network, as shares of its buildings
 
 Heat pumps draw :math:`s^{hp}_z H_{z,t} / \\mathrm{COP}_t` from the electricity bus and
 are sized on the zone's hourly peak :math:`\\hat H_z`; boilers burn
-:math:`s^{gas}_z H_{z,t} / \\eta`. Network heat must cover connected demand plus losses
-:math:`\\ell` per unit delivered:
-
-.. math::
-
-    Q^{gb}_t + Q^{hp}_t + Q^{geo}_t + Q^{efw}_t + D^{th}_t - C^{th}_t
-        = (1 + \\ell) \\sum_z s^{dh}_z H_{z,t}, \\qquad Q^{k}_t \\le P_k
+:math:`s^{gas}_z H_{z,t} / \\eta`. The network share :math:`s^{dh}_z H_{z,t}` is met by
+the heat network (:mod:`energy_model.components.heat_network`) from central plant
+:math:`Q^k_t \\le P_k` (gas boilers, heat pumps, geothermal).
 
 New network connections cost, per zone, households x connection cost plus annual heat
-x network cost (both annualised), on the share newly connected.
+x in-zone distribution cost (both annualised), on the share newly connected.
 
 =======================  ============================  =====
 symbol                   Pyomo name                    unit
@@ -29,7 +25,6 @@ symbol                   Pyomo name                    unit
 :math:`s^{hp}_z`         ``m.heat_pump_share``         -
 :math:`s^{dh}_z`         ``m.heat_network_share``      -
 :math:`Q^k_t`            ``m.central_heat``            MW
-(balance)                ``m.heat_network_balance``    MW
 =======================  ============================  =====
 """
 
@@ -55,8 +50,9 @@ def add_heating_shares(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelIn
         return (zones[z].existing_heat_pump_share, zones[z].max_heat_pump_share if hp else 0.0)
 
     def dh_bounds(_, z):
+        reachable = dh is not None and z in m.layout.zone_node
         return (zones[z].existing_heat_network_share,
-                zones[z].max_heat_network_share if dh else 0.0)
+                zones[z].max_heat_network_share if reachable else 0.0)
 
     m.heat_pump_share = pyo.Var(m.Z, bounds=hp_bounds)
     m.heat_network_share = pyo.Var(m.Z, bounds=dh_bounds)
@@ -106,9 +102,6 @@ def add_heating_shares(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelIn
                             + dh.fixed_om_fraction_per_year * m.heat_network_share[z])
             for z in zones)
         m.capex_terms["heat_network"] = sum(per_share[z] * new_share[z] for z in zones)
-        loss = 1.0 + dh.loss_fraction_of_delivered
-        m.heat_use.append(lambda t: loss * sum(
-            heat[z][t] * m.heat_network_share[z] for z in zones if heat[z][t]))
     m.zone_heat_mw = heat
 
 
@@ -130,18 +123,5 @@ def add_central_heat(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
     if "central_heat_pump" in plants:
         inv_cop = (1.0 / inputs.cop["central_heat_pump"]).tolist()
         m.electric_use.append(lambda t: inv_cop[t] * m.central_heat["central_heat_pump", t])
-    m.heat_supply.append(lambda t: sum(m.central_heat[k, t] for k in plants))
-
-
-def add_heat_network_balance(m: pyo.ConcreteModel, scenario: Scenario,
-                             inputs: ModelInputs) -> None:
-    """Add supply = connected demand plus losses on the heat network in every step."""
-
-    def balance(_, t):
-        supply = sum(f(t) for f in m.heat_supply)
-        use = sum(f(t) for f in m.heat_use)
-        if isinstance(supply, int | float) and isinstance(use, int | float):
-            return pyo.Constraint.Skip
-        return supply == use
-
-    m.heat_network_balance = pyo.Constraint(m.T, rule=balance)
+    for k in plants:
+        m.heat_injection[k] = lambda t, k=k: m.central_heat[k, t]

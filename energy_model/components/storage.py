@@ -76,5 +76,4 @@ def add_thermal_store(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInp
         rule=lambda _, t: m.store_level[t] == keep * m.store_level[last if t == 0 else t - 1]
         + dt * (m.store_charge[t] - m.store_discharge[t]),
     )
-    m.heat_supply.append(lambda t: m.store_discharge[t])
-    m.heat_use.append(lambda t: m.store_charge[t])
+    m.heat_injection["thermal_store"] = lambda t: m.store_discharge[t] - m.store_charge[t]

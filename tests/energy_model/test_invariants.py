@@ -53,7 +53,7 @@ def test_energy_balances_close_every_step():
     for t in m.T:
         con = m.electricity_balance[t]
         assert pyo.value(con.body) == pytest.approx(pyo.value(con.upper), abs=1e-6)
-        hcon = m.heat_network_balance[t]
+        hcon = m.heat_balance["city", t]
         assert pyo.value(hcon.body) == pytest.approx(pyo.value(hcon.upper), abs=1e-6)
     # and the pieces add up from the outside too: electricity in = electricity out
     supply = [sum(pyo.value(m.generation[g, t]) for g in m.G) + pyo.value(m.grid_import[t])

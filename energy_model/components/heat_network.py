@@ -1,0 +1,163 @@
+"""The heat network: pipes between nodes, their expansion, and a heat balance at every node.
+
+Heat flows on pipe :math:`p` (length :math:`L_p`) in either direction; what arrives is
+what was sent less a loss proportional to length, :math:`\\eta_p = 1 - \\lambda L_p`
+(:math:`\\lambda` from the linearised pipe catalogue). Each pipe's capacity is its
+existing capacity plus what the plan builds; a candidate pipe's build share
+:math:`b_p` carries its fixed cost per km, continuous in [0, 1] by default or binary
+with ``network.build_decisions: binary`` (a MILP):
+
+.. math::
+
+    f^+_{p,t} + f^-_{p,t} \\le \\bar F_p + F^{new}_p, \\qquad
+    m_p b_p \\le F^{new}_p \\le (\\hat F_p - \\bar F_p) \\, b_p
+
+    C^{pipe} = \\mathrm{CRF} \\sum_p L_p (c^{MW} F^{new}_p + c^{km} b_p)
+
+At node :math:`n`, in every step, the heat of the technologies sited there
+(:math:`Q^k_t`: central plant, energy-from-waste offtake, thermal store discharge less
+charge) plus what arrives by pipe, less what leaves, meets the connected share of its
+zones' demand with in-zone distribution losses :math:`\\ell`:
+
+.. math::
+
+    \\sum_{k \\in n} Q^k_t + \\sum_{p \\to n} \\eta_p f_{p,t} - \\sum_{p \\leftarrow n} f_{p,t}
+        = (1 + \\ell) \\sum_{z \\in n} s^{dh}_z H_{z,t}
+
+Without a ``network`` section the city is one node holding every zone and technology.
+
+=====================  ===========================  =====
+symbol                 Pyomo name                   unit
+=====================  ===========================  =====
+:math:`f^+, f^-`       ``m.pipe_flow_forward``,
+                       ``m.pipe_flow_backward``     MW (sent)
+:math:`F^{new}_p`      ``m.pipe_new_capacity``      MW
+:math:`b_p`            ``m.pipe_built``             -
+(balance)              ``m.heat_balance``           MW
+=====================  ===========================  =====
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyomo.environ as pyo
+
+import networks as nw
+from energy_model.components.capacity import annuity_factor
+from energy_model.inputs import ModelInputs
+from energy_model.scenario import Scenario
+
+CITY_NODE = "city"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where zones and heat technologies sit on the network."""
+
+    network: nw.HeatNetwork | None
+    nodes: tuple[str, ...]
+    zone_node: dict[str, str]
+    tech_node: dict[str, str]
+    pipe_cost: nw.LinearPipeCost | None
+
+
+def network_layout(scenario: Scenario) -> Layout:
+    """The network of a scenario, or one city node when the scenario has none."""
+    network = scenario.heat_network_graph()
+    if network is None:
+        return Layout(None, (CITY_NODE,), {z: CITY_NODE for z in scenario.zones}, {}, None)
+    zone_node = {z: z for z in scenario.zones if z in network.nodes}
+    tech_node = {k: n.name for n in network.nodes.values() for k in n.technologies}
+    catalogue = nw.pipe_catalogue(network.flow_temp_c, network.return_temp_c)
+    return Layout(network, tuple(network.nodes), zone_node, tech_node,
+                  nw.linearise_catalogue(catalogue))
+
+
+def add_pipes(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
+    """Add pipe flows in both directions, pipe expansion and its cost."""
+    layout: Layout = m.layout
+    pipes = layout.network.pipes if layout.network else {}
+    m.P = pyo.Set(initialize=list(pipes), ordered=True)
+    m.pipe_flow_forward = pyo.Var(m.P, m.T, within=pyo.NonNegativeReals)
+    m.pipe_flow_backward = pyo.Var(m.P, m.T, within=pyo.NonNegativeReals)
+    if not pipes:
+        return
+    spec = scenario.network
+    dh = scenario.technologies.heat_network
+    loss = 1.0 + (dh.loss_fraction_of_delivered if dh else 0.0)
+    # A candidate without a stated maximum may carry at most all connectable demand.
+    bound = loss * sum(inputs.heat_peak_mw.get(z, 0.0) * scenario.zones[z].max_heat_network_share
+                       for z in scenario.zones)
+
+    def room(p) -> float:
+        pipe = pipes[p]
+        if not pipe.candidate:
+            return 0.0
+        top = pipe.max_capacity_mw
+        if top is None:
+            top = pipe.existing_capacity_mw + bound
+        return max(top - pipe.existing_capacity_mw, 0.0)
+
+    m.pipe_new_capacity = pyo.Var(m.P, within=pyo.NonNegativeReals,
+                                  bounds=lambda _, p: (0.0, room(p)))
+    binary = spec.build_decisions == "binary"
+    m.pipe_built = pyo.Var(m.P, within=pyo.Binary if binary else pyo.UnitInterval,
+                           bounds=lambda _, p: (0.0, 1.0 if room(p) > 0 else 0.0))
+    m.pipe_capacity_limit = pyo.Constraint(
+        m.P, m.T, rule=lambda _, p, t: m.pipe_flow_forward[p, t] + m.pipe_flow_backward[p, t]
+        <= pipes[p].existing_capacity_mw + m.pipe_new_capacity[p])
+    m.pipe_build_limit = pyo.Constraint(
+        m.P, rule=lambda _, p: m.pipe_new_capacity[p] <= room(p) * m.pipe_built[p]
+        if room(p) > 0 else pyo.Constraint.Skip)
+    if binary and spec.min_build_capacity_mw > 0:
+        m.pipe_min_build = pyo.Constraint(
+            m.P, rule=lambda _, p: m.pipe_new_capacity[p]
+            >= min(spec.min_build_capacity_mw, room(p)) * m.pipe_built[p]
+            if room(p) > 0 else pyo.Constraint.Skip)
+    cost = layout.pipe_cost
+    crf = annuity_factor(scenario.finance.discount_rate, dh.lifetime_years if dh else 40)
+    m.cost_terms["pipes"] = crf * sum(
+        pipes[p].length_km * (cost.cost_gbp_per_mw_per_km * m.pipe_new_capacity[p]
+                              + cost.fixed_cost_gbp_per_km * m.pipe_built[p]) for p in pipes)
+    m.capex_terms["pipes"] = sum(
+        pipes[p].length_km * (cost.cost_gbp_per_mw_per_km * m.pipe_new_capacity[p]
+                              + cost.fixed_cost_gbp_per_km * m.pipe_built[p]) for p in pipes)
+
+
+def pipe_efficiency(layout: Layout) -> dict[str, float]:
+    """Share of the heat sent that arrives, per pipe."""
+    if layout.network is None:
+        return {}
+    lam = layout.pipe_cost.loss_fraction_per_km
+    return {p: max(0.0, 1.0 - lam * pipe.length_km) for p, pipe in layout.network.pipes.items()}
+
+
+def add_heat_balance(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
+    """Add heat supply = connected demand plus losses at every node and step."""
+    layout: Layout = m.layout
+    pipes = layout.network.pipes if layout.network else {}
+    eff = pipe_efficiency(layout)
+    dh = scenario.technologies.heat_network
+    loss = 1.0 + (dh.loss_fraction_of_delivered if dh else 0.0)
+    heat = m.zone_heat_mw
+    here = {n: [k for k in m.heat_injection if layout.tech_node.get(k, CITY_NODE) == n]
+            for n in layout.nodes}
+    zones_at = {n: [z for z, node in layout.zone_node.items() if node == n] for n in layout.nodes}
+    into = {n: [p for p in pipes if pipes[p].end == n] for n in layout.nodes}
+    out_of = {n: [p for p in pipes if pipes[p].start == n] for n in layout.nodes}
+    m.N = pyo.Set(initialize=list(layout.nodes), ordered=True)
+
+    def balance(_, n, t):
+        supply = sum(m.heat_injection[k](t) for k in here[n])
+        arrive = sum(eff[p] * m.pipe_flow_forward[p, t] for p in into[n]) + sum(
+            eff[p] * m.pipe_flow_backward[p, t] for p in out_of[n])
+        leave = sum(m.pipe_flow_forward[p, t] for p in out_of[n]) + sum(
+            m.pipe_flow_backward[p, t] for p in into[n])
+        demand = loss * sum(heat[z][t] * m.heat_network_share[z] for z in zones_at[n] if heat[z][t])
+        lhs = supply + arrive - leave - demand
+        if isinstance(lhs, int | float):
+            return pyo.Constraint.Skip
+        return lhs == 0
+
+    m.heat_balance = pyo.Constraint(m.N, m.T, rule=balance)

@@ -1,0 +1,81 @@
+"""Weather years in, hourly profiles out.
+
+Read a site's weather year (EPW, PVGIS TMY CSV/JSON, the plain CSV format, ERA5 NetCDF) or
+generate the built-in Stoke-on-Trent year, then derive hourly profiles from it: PV and wind
+capacity factors, heat-pump COP, heat and electricity demand shapes.
+
+Time convention: a weather year is an ``xarray.Dataset`` on an hourly ``time`` dimension whose
+values are UTC instants stored without a zone (so NetCDF can hold them), with
+``attrs["timezone"] == "UTC"``. Get the timezone-aware index with :func:`time_index`; every
+profile is a ``pandas.Series`` on that index. Each stamp is the start of its hour. See
+:mod:`weather.dataset` for the full convention.
+
+Nothing here imports Pyomo or ``energy_model``.
+"""
+
+from weather.dataset import (
+    LIMITS,
+    MAX_GAP_HOURS,
+    UNITS,
+    decompose_ghi,
+    map_to_year,
+    solar_position,
+    time_index,
+    weather_from_frame,
+)
+from weather.electricity import electricity_demand_profile
+from weather.errors import WeatherError, WeatherWarning
+from weather.heat import (
+    COP_COEFFICIENTS,
+    GB_HEATING_THRESHOLD_C,
+    bdew_daily_heat,
+    ground_temperature_c,
+    heat_demand_profile,
+    heat_pump_cop,
+)
+from weather.holidays import england_bank_holidays
+from weather.plot import plot_year
+from weather.readers import (
+    PLAIN_CSV_COLUMNS,
+    read_epw,
+    read_era5_netcdf,
+    read_plain_csv,
+    read_pvgis_tmy,
+    read_weather,
+)
+from weather.solar import pv_capacity_factor
+from weather.stoke import monthly_mean_temperature_c, stoke_typical_year
+from weather.wind import turbine_power_curve, wind_capacity_factor
+
+__all__ = [
+    "COP_COEFFICIENTS",
+    "GB_HEATING_THRESHOLD_C",
+    "LIMITS",
+    "MAX_GAP_HOURS",
+    "PLAIN_CSV_COLUMNS",
+    "UNITS",
+    "WeatherError",
+    "WeatherWarning",
+    "bdew_daily_heat",
+    "decompose_ghi",
+    "electricity_demand_profile",
+    "england_bank_holidays",
+    "ground_temperature_c",
+    "heat_demand_profile",
+    "heat_pump_cop",
+    "map_to_year",
+    "monthly_mean_temperature_c",
+    "plot_year",
+    "pv_capacity_factor",
+    "read_epw",
+    "read_era5_netcdf",
+    "read_plain_csv",
+    "read_pvgis_tmy",
+    "read_weather",
+    "solar_position",
+    "stoke_typical_year",
+    "time_index",
+    "turbine_power_curve",
+    "weather_from_frame",
+    "wind_capacity_factor",
+]
