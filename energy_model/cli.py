@@ -54,6 +54,7 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
     from energy_model.results import (
         check_output_dir,
         format_summary,
+        network_map_writer,
         results_dataset,
         write_results,
     )
@@ -75,9 +76,10 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
         solution = solve_model(m, time_limit_s=time_limit_s)
     with _Step("Writing results"):
         ds = results_dataset(m, scenario, inputs, solution)
-        path = write_results(ds, out_dir, force=force)
+        path = write_results(ds, out_dir, force=force, extras=network_map_writer(m, ds))
     print(format_summary(ds))
-    print(f"\nResults written to {path}/ (results.nc, summary.csv, summary.txt)")
+    files = ", ".join(sorted(f.name for f in path.iterdir()))
+    print(f"\nResults written to {path}/ ({files})")
     return path
 
 

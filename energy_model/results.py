@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +64,9 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     ds = xr.Dataset(coords={"time": time, "technology": assets, "zone": zones})
 
     def add(name, dims, data, units, description):
-        ds[name] = (dims, np.asarray(data, dtype=float))
+        values = np.asarray(data, dtype=float)
+        # solver round-off: -1e-12 MW is zero, and should print as 0.0
+        ds[name] = (dims, np.where(np.abs(values) < 1e-9, 0.0, values))
         ds[name].attrs.update(units=units, description=description)
 
     add("existing_capacity", ("technology",), [m.assets[k].existing for k in assets],
@@ -125,7 +128,8 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
           else np.nan for t in range(n)] for nd in m.N],
         "GBP/MWh", "marginal cost of network heat at each node (dual of the heat balance)")
     if len(m.P):
-        ds = _add_pipes(ds, m, inputs, add)
+        ds = ds.assign_coords(pipe=list(m.P))
+        _add_pipes(m, inputs, add)
 
     summary = summary_figures(m, scenario, inputs, solution, ds)
     for key, (value, unit, _) in summary.items():
@@ -141,7 +145,7 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     return ds
 
 
-def _add_pipes(ds: xr.Dataset, m, inputs: ModelInputs, add) -> xr.Dataset:
+def _add_pipes(m, inputs: ModelInputs, add) -> None:
     """Per pipe: capacity built, catalogue size, heat carried, losses and utilisation."""
     import networks as nw
     from energy_model.components.heat_network import pipe_efficiency
@@ -150,7 +154,6 @@ def _add_pipes(ds: xr.Dataset, m, inputs: ModelInputs, add) -> xr.Dataset:
     pipes = list(m.P)
     n = inputs.n_steps
     weight = inputs.year_weight * inputs.step_hours
-    ds = ds.assign_coords(pipe=pipes)
     existing = [layout.network.pipes[p].existing_capacity_mw for p in pipes]
     new = [pyo.value(m.pipe_new_capacity[p]) for p in pipes]
     capacity = np.add(existing, new)
@@ -176,7 +179,6 @@ def _add_pipes(ds: xr.Dataset, m, inputs: ModelInputs, add) -> xr.Dataset:
     add("pipe_utilisation", ("pipe",),
         [sent[i].mean() / c if c > 0 else 0.0 for i, c in enumerate(capacity)], "1",
         "mean flow over capacity")
-    return ds
 
 
 def _heat_pump_electricity(m, inputs: ModelInputs, ds: xr.Dataset) -> np.ndarray:
@@ -280,6 +282,15 @@ def format_summary(ds: xr.Dataset) -> str:
         lines.append(f"  {z:<22} {float(ds.gas_boiler_share.sel(zone=z)):6.1%}"
                      f" {float(ds.heat_pump_share.sel(zone=z)):6.1%}"
                      f" {float(ds.heat_network_share.sel(zone=z)):6.1%}")
+    if "pipe" in ds.dims:
+        lines += ["", "Heat network pipes (capacity MW, new MW, catalogue DN, heat sent GWh/yr):"]
+        for p in ds["pipe"].to_numpy():
+            row = ds.sel(pipe=p)
+            dn = float(row.pipe_dn_mm)
+            lines.append(f"  {p:<28} {float(row.pipe_capacity_mw):7.1f} "
+                         f"{float(row.pipe_new_capacity_mw):7.1f} "
+                         f"{'DN' + str(int(dn)) if dn == dn else '-':>7} "
+                         f"{float(row.pipe_heat_sent_mwh_per_year) / 1000:8.1f}")
     gen = ds["generation_mw"].sum("time") * a["step_hours"] * a["year_weight"] / 1000
     lines.append("")
     lines.append("Annual generation [GWh]: " + ", ".join(
@@ -305,7 +316,8 @@ def format_summary(ds: xr.Dataset) -> str:
     return "\n".join(lines)
 
 
-def write_results(ds: xr.Dataset, out_dir: str | Path, force: bool = False) -> Path:
+def write_results(ds: xr.Dataset, out_dir: str | Path, force: bool = False,
+                  extras: dict[str, Callable[[Path], object]] | None = None) -> Path:
     """Write ``results.nc``, ``summary.csv`` and ``summary.txt`` atomically.
 
     Everything is written into a temporary folder beside ``out_dir`` and moved into place
@@ -319,6 +331,8 @@ def write_results(ds: xr.Dataset, out_dir: str | Path, force: bool = False) -> P
         The results folder.
     force : bool
         Replace an existing folder; without it an existing folder is an error.
+    extras : dict of str to callable, optional
+        More files to write into the folder: name to a function of the file's path.
 
     Returns
     -------
@@ -333,6 +347,8 @@ def write_results(ds: xr.Dataset, out_dir: str | Path, force: bool = False) -> P
         ds.to_netcdf(tmp / "results.nc")
         summary_table(ds).to_csv(tmp / "summary.csv", index=False)
         (tmp / "summary.txt").write_text(format_summary(ds) + "\n", encoding="utf-8")
+        for name, write in (extras or {}).items():
+            write(tmp / name)
         if out.exists():
             old = out.with_name(f".{out.name}.old")
             shutil.rmtree(old, ignore_errors=True)
@@ -344,6 +360,21 @@ def write_results(ds: xr.Dataset, out_dir: str | Path, force: bool = False) -> P
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def network_map_writer(m: pyo.ConcreteModel, ds: xr.Dataset) -> dict[str, Callable]:
+    """``{"network_map.png": writer}`` when the plan has a heat network graph, else empty."""
+    layout = m.layout
+    if layout.network is None or "pipe" not in ds.dims:
+        return {}
+    import networks as nw
+
+    pipes = [str(p) for p in ds["pipe"].to_numpy()]
+    capacity = dict(zip(pipes, ds["pipe_capacity_mw"].to_numpy().tolist(), strict=True))
+    new = dict(zip(pipes, ds["pipe_new_capacity_mw"].to_numpy().tolist(), strict=True))
+    title = f"Heat network, {ds.attrs['scenario_name']}: width by capacity"
+    return {"network_map.png": lambda path: nw.plot_network(
+        layout.network, path, capacity_mw=capacity, new_capacity_mw=new, title=title)}
 
 
 def check_output_dir(out: Path, force: bool) -> None:

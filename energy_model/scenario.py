@@ -342,7 +342,15 @@ class NetworkSpec(BaseModel):
 
     build_decisions: Literal["continuous", "binary"] = "continuous"
     min_build_capacity_mw: NonNegative = 0.0
+    # Replace the linearised pipe catalogue's figures where given.
+    pipe_cost_gbp_per_mw_per_km: NonNegative | None = None
+    pipe_fixed_cost_gbp_per_km: NonNegative | None = None
+    pipe_loss_fraction_per_km: Fraction | None = None
     note: str = ""
+
+    def graph_data(self) -> dict[str, Any]:
+        """The keys that describe the graph itself, for :func:`networks.network_from_dict`."""
+        return self.model_dump(exclude=set(NetworkSpec.model_fields))
 
 
 class Scenario(_Strict):
@@ -396,7 +404,7 @@ class Scenario(_Strict):
                                 "heat_network")
         problems += self._network_problems()
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError("\n".join(problems))
         return self
 
     def _network_problems(self) -> list[str]:
@@ -405,7 +413,7 @@ class Scenario(_Strict):
         try:
             graph = self.heat_network_graph()
         except nw.NetworkError as err:
-            return [f"network: {err}"]
+            return [f"network: {p}" for p in err.problems]
         tech = self.technologies
         problems = []
         sited = {k for n in graph.nodes.values() for k in n.technologies}
@@ -424,7 +432,7 @@ class Scenario(_Strict):
         if self.network is None:
             return None
         return nw.network_from_dict(
-            self.network.model_dump(), source="network", base_dir=self.base_dir,
+            self.network.graph_data(), source="network", base_dir=self.base_dir,
             zones=list(self.zones), technologies=NETWORK_TECHNOLOGIES)
 
     def resolve_path(self, relative: str) -> Path:
@@ -549,6 +557,8 @@ def _describe(err: dict) -> str:
     got = err.get("input")
     shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
     msg = err["msg"].removeprefix("Value error, ")
+    if not loc:
+        return msg
     return f"{path}: {msg}{shown}"
 
 
@@ -576,7 +586,7 @@ def scenario_from_dict(data: dict, source: str = "<dict>", base_dir: str | Path 
     try:
         return Scenario.model_validate({**data, "base_dir": str(base_dir)})
     except ValidationError as err:
-        problems = [_describe(e) for e in err.errors()]
+        problems = [line for e in err.errors() for line in _describe(e).splitlines()]
         raise ScenarioError(source, problems) from None
 
 

@@ -101,16 +101,19 @@ def _lp_duals_for_mip(m, result, integers, seconds, time_limit_s) -> Solution:
     objective = float(result.incumbent_objective)
     bound = result.objective_bound
     gap = abs(objective - bound) / max(abs(objective), 1e-9) if bound is not None else None
-    values = {v: round(v.value) for v in integers}
-    for v, value in values.items():
+    domains = [v.domain for v in integers]
+    for v in integers:
+        value = round(v.value)
+        v.domain = pyo.Reals
         v.fix(value)
     try:
         lp = _run(m, time_limit_s, load=True)
         duals = lp.solution_loader.get_duals()
         seconds += float(lp.timing_info.wall_time or 0.0)
     finally:
-        for v in values:
+        for v, domain in zip(integers, domains, strict=True):
             v.unfix()
+            v.domain = domain
     return Solution(objective, duals, seconds, mip_gap=gap)
 
 

@@ -39,7 +39,7 @@ symbol                 Pyomo name                   unit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyomo.environ as pyo
 
@@ -69,9 +69,15 @@ def network_layout(scenario: Scenario) -> Layout:
         return Layout(None, (CITY_NODE,), {z: CITY_NODE for z in scenario.zones}, {}, None)
     zone_node = {z: z for z in scenario.zones if z in network.nodes}
     tech_node = {k: n.name for n in network.nodes.values() for k in n.technologies}
-    catalogue = nw.pipe_catalogue(network.flow_temp_c, network.return_temp_c)
-    return Layout(network, tuple(network.nodes), zone_node, tech_node,
-                  nw.linearise_catalogue(catalogue))
+    # Mains: fit the catalogue over sizes that carry 1 MW or more (DN 100 and up); the
+    # smallest pipes lose a large share of what they carry and would distort the fit.
+    cost = nw.linearise_catalogue(nw.pipe_catalogue(network.flow_temp_c, network.return_temp_c),
+                                  min_capacity_mw=1.0)
+    spec = scenario.network
+    given = {field: getattr(spec, f"pipe_{field}") for field in
+             ("cost_gbp_per_mw_per_km", "fixed_cost_gbp_per_km", "loss_fraction_per_km")}
+    cost = replace(cost, **{k: v for k, v in given.items() if v is not None})
+    return Layout(network, tuple(network.nodes), zone_node, tech_node, cost)
 
 
 def add_pipes(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
@@ -86,9 +92,12 @@ def add_pipes(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> 
     spec = scenario.network
     dh = scenario.technologies.heat_network
     loss = 1.0 + (dh.loss_fraction_of_delivered if dh else 0.0)
-    # A candidate without a stated maximum may carry at most all connectable demand.
+    # A candidate without a stated maximum may carry at most all connectable demand, sent
+    # through the lossiest pipes along a path that visits every node.
+    eff = pipe_efficiency(layout)
+    worst = min(eff.values()) ** (len(layout.nodes) - 1)
     bound = loss * sum(inputs.heat_peak_mw.get(z, 0.0) * scenario.zones[z].max_heat_network_share
-                       for z in scenario.zones)
+                       for z in scenario.zones) / max(worst, 1e-3)
 
     def room(p) -> float:
         pipe = pipes[p]
