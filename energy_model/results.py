@@ -243,6 +243,8 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
         out["renewable_target_shadow_price_gbp_per_mwh"] = (
             abs(_dual(solution, m.renewable_target)), "GBP/MWh",
             "cost of the last MWh of the renewable target")
+    if solution.mip_gap is not None:
+        out["mip_gap"] = (solution.mip_gap, "1", "relative gap of the binary network solve")
     if hasattr(m, "co2_cap"):
         out["co2_cap_shadow_price_gbp_per_t"] = (abs(_dual(solution, m.co2_cap)), "GBP/t",
                                                  "cost of the last tonne cut by the cap")
@@ -282,6 +284,10 @@ def format_summary(ds: xr.Dataset) -> str:
         lines.append(f"  {z:<22} {float(ds.gas_boiler_share.sel(zone=z)):6.1%}"
                      f" {float(ds.heat_pump_share.sel(zone=z)):6.1%}"
                      f" {float(ds.heat_network_share.sel(zone=z)):6.1%}")
+    by_source = ds["network_heat_supply_mw"].sum("time") * a["step_hours"] * a["year_weight"]
+    lines += ["", "Network heat by source [GWh/yr]: " + ", ".join(
+        f"{k} {float(by_source.sel(heat_source=k)) / 1000:.1f}"
+        for k in ds["heat_source"].to_numpy())]
     if "pipe" in ds.dims:
         lines += ["", "Heat network pipes (capacity MW, new MW, catalogue DN, heat sent GWh/yr):"]
         for p in ds["pipe"].to_numpy():
@@ -309,7 +315,8 @@ def format_summary(ds: xr.Dataset) -> str:
         f"Annual cost: GBP {a['total_cost_gbp_per_year'] / 1e6:,.1f} m/yr "
         f"(new builds GBP {a['capex_gbp'] / 1e6:,.1f} m overnight)",
     ]
-    for key, label in (("co2_cap_shadow_price_gbp_per_t", "CO2 cap shadow price"),
+    for key, label in (("mip_gap", "MIP gap (binary pipe decisions)"),
+                       ("co2_cap_shadow_price_gbp_per_t", "CO2 cap shadow price"),
                        ("capex_budget_shadow_price_gbp_per_gbp", "Budget shadow price")):
         if key in a:
             lines.append(f"{label}: {a[key]:,.3f} {a[key + '__units']}")
