@@ -331,6 +331,10 @@ class TimeSeriesFiles(_Strict):
     grid_co2_t_per_mwh: str | None = None
 
 
+CityAsset = Literal["rooftop_pv", "ground_pv", "wind", "central_gas_boiler", "central_heat_pump",
+                   "geothermal", "thermal_store", "battery_power", "battery_energy"]
+
+
 class NetworkSpec(BaseModel):
     """The heat network's graph (``nodes`` and ``pipes``, or ``geojson``) and how to build it.
 
@@ -368,6 +372,9 @@ class Scenario(_Strict):
     targets: Targets = Targets()
     timeseries: TimeSeriesFiles = TimeSeriesFiles()
     network: NetworkSpec | None = None
+    # Capacities fixed by the user instead of chosen by the plan (MW, or MWh for
+    # battery_energy and thermal_store): test a given design.
+    fixed_capacity: dict[CityAsset, NonNegative] = Field(default_factory=dict)
     base_dir: str = Field(default=".", exclude=True)
 
     @model_validator(mode="after")

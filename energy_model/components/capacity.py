@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
+from energy_model.errors import ScenarioError
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
 
@@ -102,6 +103,15 @@ def add_capacities(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs
         return (0.0, None if a.maximum is None else a.maximum - a.existing)
 
     m.new_capacity = pyo.Var(m.K, within=pyo.NonNegativeReals, bounds=bounds)
+    for k, value in scenario.fixed_capacity.items():
+        a = assets.get(k)
+        if a is None or value < a.existing or (a.maximum is not None and value > a.maximum):
+            raise ScenarioError(scenario.name, [
+                f"fixed_capacity.{k}: {value} {a.unit if a else ''} is not possible: "
+                + ("the technology is not in the scenario" if a is None else
+                   f"it must lie between the existing {a.existing} and the potential "
+                   f"{a.maximum if a.maximum is not None else 'unlimited'}")])
+        m.new_capacity[k].fix(value - a.existing)
     m.capacity = pyo.Expression(m.K, rule=lambda _, k: assets[k].existing + m.new_capacity[k])
     r = scenario.finance.discount_rate
     m.cost_terms["capital"] = sum(

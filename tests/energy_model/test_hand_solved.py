@@ -96,3 +96,11 @@ def test_network_heat_from_central_gas_boiler_with_losses():
     assert sol.objective_gbp_per_year == pytest.approx(1.25 * 8760 * 80)
     sent = [pyo.value(m.central_heat["central_gas_boiler", t]) for t in m.T]
     np.testing.assert_allclose(sent, 1.25)
+
+
+def test_fixed_capacity_is_built_and_paid_for():
+    # A 0.5 MW PV design fixed by the user, though 1 MW is optimal.
+    s = make_scenario(technologies=PV, fixed_capacity={"ground_pv": 0.5})
+    m, sol = solve(s, make_inputs(2, cf={"ground_pv": [1, 0]}))
+    assert pyo.value(m.capacity["ground_pv"]) == pytest.approx(0.5)
+    assert sol.objective_gbp_per_year == pytest.approx(50_000 + 0.5 * 438_000 + 438_000)
