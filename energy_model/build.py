@@ -39,7 +39,8 @@ STEPS = (
 )
 
 
-def build_model(scenario: Scenario, inputs: ModelInputs) -> pyo.ConcreteModel:
+def build_model(scenario: Scenario, inputs: ModelInputs,
+                elastic: bool = False) -> pyo.ConcreteModel:
     """Build the linear program for one scenario.
 
     Parameters
@@ -48,6 +49,11 @@ def build_model(scenario: Scenario, inputs: ModelInputs) -> pyo.ConcreteModel:
         The validated scenario.
     inputs : ModelInputs
         Time series at the model's resolution (:func:`energy_model.inputs.prepare_inputs`).
+    elastic : bool
+        Let the balances and targets be missed at a penalty
+        (:data:`energy_model.components.PENALTY_GBP_PER_UNIT` per MWh unserved, MWh of
+        target missed, t of CO2 or GBP over budget), so that an infeasible plan solves and
+        shows the size of the problem.
 
     Returns
     -------
@@ -57,6 +63,8 @@ def build_model(scenario: Scenario, inputs: ModelInputs) -> pyo.ConcreteModel:
     """
     m = pyo.ConcreteModel(name=scenario.name)
     m.T = pyo.Set(initialize=range(inputs.n_steps), ordered=True)
+    m.time_labels = [ts.strftime("%Y-%m-%d %H:%M UTC") for ts in inputs.time]
+    m.elastic = elastic
     m.cost_terms = {}
     m.co2_terms = {}
     m.capex_terms = {}

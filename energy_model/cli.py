@@ -47,15 +47,34 @@ def parse_resolution(text: str) -> int:
 
 
 def run(scenario_path: str, resolution_h: int | None = None, out: str | None = None,
-        force: bool = False, time_limit_s: float | None = None) -> Path:
-    """Load, build, solve and write one scenario; return the results folder."""
+        force: bool = False, time_limit_s: float | None = None, elastic: bool = False
+        ) -> tuple[Path, list[str]]:
+    """Load, check, build, solve and write one scenario.
+
+    Returns
+    -------
+    path : Path
+        The results folder.
+    shortfalls : list of str
+        With ``elastic``, what the plan had to give up (empty if nothing).
+
+    Raises
+    ------
+    EnergyModelError
+        For a bad scenario, a plan that the checks show cannot work, or a solve without
+        a plan; the last two are recorded in the results folder (``diagnosis.txt``).
+    """
     from energy_model.build import build_model
+    from energy_model.checks import PlanCheckError, check_plan
+    from energy_model.diagnose import elastic_report
+    from energy_model.errors import SolveError
     from energy_model.inputs import aggregate, hourly_profiles, load_weather
     from energy_model.results import (
         check_output_dir,
         format_summary,
         network_map_writer,
         results_dataset,
+        write_failure,
         write_results,
     )
     from energy_model.scenario import load_scenario
@@ -66,26 +85,48 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
         scenario = scenario.with_updates({"time.resolution_h": resolution_h})
     out_dir = Path(out) if out else Path("results") / scenario.name
     check_output_dir(out_dir, force)
-    _progress(f"Scenario {scenario.name}: resolution {scenario.time.resolution_h} h")
+    _progress(f"Scenario {scenario.name}: resolution {scenario.time.resolution_h} h"
+              + (" (elastic: targets and balances may be missed at a penalty)" if elastic else ""))
     with _Step("Weather and hourly profiles"):
         hourly = hourly_profiles(scenario, load_weather(scenario))
         inputs = aggregate(hourly, scenario)
+    findings = check_plan(scenario, inputs)
+    for f in findings:
+        if f.level == "warning":
+            _progress(f"warning: {f.message}")
+    errors = [f for f in findings if f.level == "error"]
+    if errors and not elastic:
+        err = PlanCheckError(scenario.name, errors)
+        write_failure(scenario, out_dir, str(err), force=force)
+        raise err
     with _Step(f"Building the model ({inputs.n_steps} steps)"):
-        m = build_model(scenario, inputs)
-    with _Step("Solving with HiGHS"):
-        solution = solve_model(m, time_limit_s=time_limit_s)
+        m = build_model(scenario, inputs, elastic=elastic)
+    try:
+        with _Step("Solving with HiGHS"):
+            solution = solve_model(m, time_limit_s=time_limit_s)
+    except SolveError as err:
+        write_failure(scenario, out_dir, str(err), force=force)
+        raise
+    shortfalls = elastic_report(m, inputs.step_hours, inputs.year_weight) if elastic else []
     with _Step("Writing results"):
         ds = results_dataset(m, scenario, inputs, solution)
+        ds.attrs["warnings"] = "\n".join(f.message for f in findings)
+        ds.attrs["elastic_shortfalls"] = "\n".join(shortfalls)
         path = write_results(ds, out_dir, force=force, extras=network_map_writer(m, ds))
     print(format_summary(ds))
+    if elastic:
+        print("\nElastic solve: " + ("nothing was given up." if not shortfalls else
+                                     "the plan as stated cannot be met:\n"
+                                     + "\n".join(f"  - {line}" for line in shortfalls)))
     files = ", ".join(sorted(f.name for f in path.iterdir()))
     print(f"\nResults written to {path}/ ({files})")
-    return path
+    return path, shortfalls
 
 
 def _cmd_run(args) -> int:
-    run(args.scenario, args.resolution, args.out, args.force, args.time_limit)
-    return 0
+    _, shortfalls = run(args.scenario, args.resolution, args.out, args.force, args.time_limit,
+                        args.elastic)
+    return 3 if shortfalls else 0
 
 
 def _cmd_validate(args) -> int:
@@ -120,6 +161,9 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default=None, help="results folder (default results/<scenario>)")
     r.add_argument("--force", action="store_true", help="replace an existing results folder")
     r.add_argument("--time-limit", type=float, default=None, help="solver time limit [s]")
+    r.add_argument("--elastic", action="store_true",
+                   help="let targets and balances be missed at a penalty and report by how "
+                        "much (exit code 3 when anything is missed)")
     r.set_defaults(func=_cmd_run)
     v = sub.add_parser("validate", help="check a scenario file and report every problem")
     v.add_argument("scenario")

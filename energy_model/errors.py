@@ -51,8 +51,11 @@ class SolveError(EnergyModelError):
         How the solve ended.
     message : str
         What the user can do about it.
+    diagnosis : list of str, optional
+        For an infeasible plan: the conflicting targets and constraints, one per line.
     """
 
-    def __init__(self, status: SolveStatus, message: str):
+    def __init__(self, status: SolveStatus, message: str, diagnosis: list[str] | None = None):
         self.status = status
-        super().__init__(f"The plan could not be solved ({status.value}). {message}")
+        self.diagnosis = list(diagnosis or [])
+        super().__init__(f"The plan could not be solved ({status.value}).\n{message}")

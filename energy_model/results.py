@@ -8,6 +8,8 @@ stands for, so they read in GBP per MWh whatever the resolution.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -18,7 +20,6 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
-import yaml
 
 from energy_model.errors import EnergyModelError
 from energy_model.inputs import ModelInputs
@@ -137,12 +138,29 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
         ds.attrs[f"{key}__units"] = unit
     ds.attrs.update(
         scenario_name=scenario.name,
-        scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False),
+        scenario_yaml=scenario.resolved_yaml(),
         timezone="UTC",
         step_hours=inputs.step_hours,
         year_weight=inputs.year_weight,
+        proven_optimal=int(solution.proven_optimal),
+        **provenance(scenario),
     )
     return ds
+
+
+def provenance(scenario: Scenario) -> dict[str, str]:
+    """What reproduces a run: the resolved scenario's hash and the software versions."""
+    import importlib.metadata as md
+    import platform
+
+    out = {"scenario_sha256": hashlib.sha256(scenario.resolved_yaml().encode()).hexdigest(),
+           "python_version": platform.python_version()}
+    for package in ("energy-model", "pyomo", "highspy", "pvlib", "pandas", "numpy", "xarray"):
+        try:
+            out[f"{package.replace('-', '_')}_version"] = md.version(package)
+        except md.PackageNotFoundError:
+            out[f"{package.replace('-', '_')}_version"] = "not installed"
+    return out
 
 
 def _add_pipes(m, inputs: ModelInputs, add) -> None:
@@ -271,8 +289,10 @@ def summary_table(ds: xr.Dataset) -> pd.DataFrame:
 def format_summary(ds: xr.Dataset) -> str:
     """A short text summary for the terminal."""
     a = ds.attrs
-    lines = [f"Scenario {a['scenario_name']}: {len(ds.time)} steps of {a['step_hours']:g} h",
-             "", "Capacity (existing -> planned):"]
+    lines = [f"Scenario {a['scenario_name']}: {len(ds.time)} steps of {a['step_hours']:g} h"]
+    if not a.get("proven_optimal", 1):
+        lines.append("NOT PROVEN OPTIMAL: the time limit stopped the solver with this plan")
+    lines += ["", "Capacity (existing -> planned):"]
     for k in ds["technology"].to_numpy():
         unit = str(ds["capacity_unit"].sel(technology=k).item())
         ex = float(ds["existing_capacity"].sel(technology=k))
@@ -354,16 +374,50 @@ def write_results(ds: xr.Dataset, out_dir: str | Path, force: bool = False,
         ds.to_netcdf(tmp / "results.nc")
         summary_table(ds).to_csv(tmp / "summary.csv", index=False)
         (tmp / "summary.txt").write_text(format_summary(ds) + "\n", encoding="utf-8")
+        _write_run_record(tmp, ds.attrs)
         for name, write in (extras or {}).items():
             write(tmp / name)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
+        _move_into_place(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def _write_run_record(folder: Path, attrs: dict) -> None:
+    """``scenario.yaml`` (resolved, runnable again) and ``run.json`` (provenance, status)."""
+    (folder / "scenario.yaml").write_text(attrs["scenario_yaml"], encoding="utf-8")
+    record = {k: (v.item() if hasattr(v, "item") else v) for k, v in attrs.items()
+              if k != "scenario_yaml" and not k.endswith("__units")}
+    (folder / "run.json").write_text(json.dumps(record, indent=2, default=str) + "\n",
+                                     encoding="utf-8")
+
+
+def _move_into_place(tmp: Path, out: Path) -> None:
+    if out.exists():
+        old = out.with_name(f".{out.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, out)
+
+
+def write_failure(scenario: Scenario, out_dir: str | Path, message: str, force: bool = False
+                  ) -> Path:
+    """Record a run that produced no plan: ``diagnosis.txt``, ``scenario.yaml``, ``run.json``.
+
+    Written atomically like :func:`write_results`; there is no ``results.nc``.
+    """
+    out = Path(out_dir)
+    check_output_dir(out, force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        (tmp / "diagnosis.txt").write_text(message.rstrip() + "\n", encoding="utf-8")
+        _write_run_record(tmp, {"scenario_name": scenario.name, "status": "no plan",
+                                "scenario_yaml": scenario.resolved_yaml(), **provenance(scenario)})
+        _move_into_place(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out

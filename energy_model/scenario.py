@@ -442,6 +442,25 @@ class Scenario(_Strict):
             self.network.graph_data(), source="network", base_dir=self.base_dir,
             zones=list(self.zones), technologies=NETWORK_TECHNOLOGIES)
 
+    def resolved_dict(self) -> dict[str, Any]:
+        """The whole scenario after ``extends:``, with file paths made absolute.
+
+        Written next to results, it runs again from anywhere and reproduces the plan.
+        """
+        data = self.model_dump(mode="json", exclude_none=True)
+        if not self.weather.source.startswith("builtin:"):
+            data["weather"]["source"] = str(self.resolve_path(self.weather.source).resolve())
+        for key, value in data.get("timeseries", {}).items():
+            data["timeseries"][key] = str(self.resolve_path(value).resolve())
+        if data.get("network", {}).get("geojson"):
+            data["network"]["geojson"] = str(self.resolve_path(data["network"]["geojson"])
+                                             .resolve())
+        return data
+
+    def resolved_yaml(self) -> str:
+        """:meth:`resolved_dict` as YAML text."""
+        return yaml.safe_dump(self.resolved_dict(), sort_keys=False, allow_unicode=True)
+
     def resolve_path(self, relative: str) -> Path:
         """A path given in the scenario, resolved against the scenario file's folder."""
         p = Path(relative)
@@ -506,12 +525,35 @@ def _read_yaml(path: Path) -> dict:
     return data
 
 
+def _absolute_paths(data: dict, folder: Path) -> dict:
+    """File paths of one YAML file made absolute against its own folder.
+
+    A scenario may extend a file in another folder; paths mean what they meant where they
+    were written.
+    """
+
+    def fix(value):
+        return str(folder / value) if isinstance(value, str) and not Path(value).is_absolute() \
+            else value
+
+    out = dict(data)
+    weather = out.get("weather")
+    if isinstance(weather, dict) and isinstance(weather.get("source"), str) \
+            and not weather["source"].startswith("builtin:"):
+        out["weather"] = {**weather, "source": fix(weather["source"])}
+    if isinstance(out.get("timeseries"), dict):
+        out["timeseries"] = {k: fix(v) for k, v in out["timeseries"].items()}
+    if isinstance(out.get("network"), dict) and "geojson" in out["network"]:
+        out["network"] = {**out["network"], "geojson": fix(out["network"]["geojson"])}
+    return out
+
+
 def _load_merged(path: Path, seen: tuple[Path, ...] = ()) -> dict:
     path = path.resolve()
     if path in seen:
         chain = " -> ".join(p.name for p in (*seen, path))
         raise ScenarioError(str(path), [f"extends: forms a cycle ({chain})"])
-    data = _read_yaml(path)
+    data = _absolute_paths(_read_yaml(path), path.parent)
     parents = data.pop("extends", None)
     if parents is None:
         return data

@@ -6,3 +6,7 @@ constraints and expressions to the model, and records its share of the objective
 capital spending in ``m.capex_terms`` (GBP), so that the objective and the targets are
 sums over what the components declared.
 """
+
+# Penalty on every slack of an elastic model (GBP per MWh, t or GBP): far above any real
+# cost of energy, carbon or money, so that slack is used only where nothing else can help.
+PENALTY_GBP_PER_UNIT = 10_000.0

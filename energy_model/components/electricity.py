@@ -24,6 +24,7 @@ symbol                      Pyomo name               unit
 :math:`I_t`, :math:`X_t`    ``m.grid_import``,
                             ``m.grid_export``        MW
 (balance)                   ``m.electricity_balance``  MW
+(elastic slack)             ``m.unserved_electricity`` MW
 ==========================  =======================  ========
 
 The battery (:math:`C^{bat}, D^{bat}`), heat pumps (:math:`s^{hp}_z`, :math:`Q^{hp}_t`)
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from energy_model.components import PENALTY_GBP_PER_UNIT
 from energy_model.inputs import VRE, ModelInputs
 from energy_model.scenario import Scenario
 
@@ -99,6 +101,13 @@ def add_electricity_balance(m: pyo.ConcreteModel, scenario: Scenario, inputs: Mo
     demand = sum(inputs.electricity_demand_mw.values())
     demand = [float(demand[t]) if hasattr(demand, "__len__") else 0.0 for t in range(len(m.T))]
     m.electricity_demand_mw = demand
+
+    if m.elastic:
+        m.unserved_electricity = pyo.Var(m.T, within=pyo.NonNegativeReals)
+        m.electric_supply.append(lambda t: m.unserved_electricity[t])
+        m.cost_terms["unserved_electricity_penalty"] = (
+            PENALTY_GBP_PER_UNIT * inputs.year_weight * inputs.step_hours
+            * sum(m.unserved_electricity[t] for t in m.T))
 
     def balance(_, t):
         supply = sum(f(t) for f in m.electric_supply)

@@ -34,6 +34,7 @@ symbol                 Pyomo name                   unit
 :math:`F^{new}_p`      ``m.pipe_new_capacity``      MW
 :math:`b_p`            ``m.pipe_built``             -
 (balance)              ``m.heat_balance``           MW
+(elastic slack)        ``m.unserved_heat``          MW
 =====================  ===========================  =====
 """
 
@@ -44,6 +45,7 @@ from dataclasses import dataclass, replace
 import pyomo.environ as pyo
 
 import networks as nw
+from energy_model.components import PENALTY_GBP_PER_UNIT
 from energy_model.components.capacity import annuity_factor
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
@@ -156,6 +158,11 @@ def add_heat_balance(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
     into = {n: [p for p in pipes if pipes[p].end == n] for n in layout.nodes}
     out_of = {n: [p for p in pipes if pipes[p].start == n] for n in layout.nodes}
     m.N = pyo.Set(initialize=list(layout.nodes), ordered=True)
+    if m.elastic:
+        m.unserved_heat = pyo.Var(m.N, m.T, within=pyo.NonNegativeReals)
+        m.cost_terms["unserved_heat_penalty"] = (
+            PENALTY_GBP_PER_UNIT * inputs.year_weight * inputs.step_hours
+            * sum(m.unserved_heat[n, t] for n in m.N for t in m.T))
 
     def balance(_, n, t):
         supply = sum(m.heat_injection[k](t) for k in here[n])
@@ -165,6 +172,8 @@ def add_heat_balance(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
             m.pipe_flow_backward[p, t] for p in into[n])
         demand = loss * sum(heat[z][t] * m.heat_network_share[z] for z in zones_at[n] if heat[z][t])
         lhs = supply + arrive - leave - demand
+        if m.elastic and not isinstance(demand, int | float):
+            lhs = lhs + m.unserved_heat[n, t]
         if isinstance(lhs, int | float):
             return pyo.Constraint.Skip
         return lhs == 0

@@ -21,6 +21,9 @@ symbol                Pyomo name                     unit
 (target)              ``m.renewable_target``         MWh/yr
 (cap)                 ``m.co2_cap``                  t/yr
 (budget)              ``m.capex_budget``             GBP
+(elastic slacks)      ``m.renewable_shortfall_mwh``,
+                      ``m.co2_excess_t``,
+                      ``m.capex_excess_gbp``         MWh/yr, t/yr, GBP
 ====================  =============================  ========
 """
 
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from energy_model.components import PENALTY_GBP_PER_UNIT
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
 
@@ -55,8 +59,9 @@ def add_renewable_target(m: pyo.ConcreteModel, scenario: Scenario, inputs: Model
     m.renewable_generation_mwh = pyo.Expression(
         expr=renewable_generation_expression(m, counts, scenario, inputs))
     if target is not None:
+        shortfall = _slack(m, "renewable_shortfall_mwh")
         m.renewable_target = pyo.Constraint(
-            expr=m.renewable_generation_mwh >= target.target_mwh_per_year)
+            expr=m.renewable_generation_mwh + shortfall >= target.target_mwh_per_year)
 
 
 def add_co2_cap(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
@@ -64,7 +69,7 @@ def add_co2_cap(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -
     m.co2_t = pyo.Expression(expr=sum(m.co2_terms.values()))
     cap = scenario.targets.co2_cap_t_per_year
     if cap is not None:
-        m.co2_cap = pyo.Constraint(expr=m.co2_t <= cap)
+        m.co2_cap = pyo.Constraint(expr=m.co2_t - _slack(m, "co2_excess_t") <= cap)
 
 
 def add_capex_budget(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
@@ -72,4 +77,14 @@ def add_capex_budget(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
     m.capex_gbp = pyo.Expression(expr=sum(m.capex_terms.values()))
     budget = scenario.targets.capex_budget_gbp
     if budget is not None:
-        m.capex_budget = pyo.Constraint(expr=m.capex_gbp <= budget)
+        m.capex_budget = pyo.Constraint(expr=m.capex_gbp - _slack(m, "capex_excess_gbp") <= budget)
+
+
+def _slack(m: pyo.ConcreteModel, name: str):
+    """A penalised slack variable in an elastic model, else 0."""
+    if not m.elastic:
+        return 0.0
+    var = pyo.Var(within=pyo.NonNegativeReals)
+    m.add_component(name, var)
+    m.cost_terms[f"{name}_penalty"] = PENALTY_GBP_PER_UNIT * var
+    return var

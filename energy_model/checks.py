@@ -1,0 +1,131 @@
+"""Cheap checks before the solve: targets that cannot be met, or that are met already.
+
+Each finding names the numbers on both sides, so an officer can see the size of the
+problem without running the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from energy_model.errors import EnergyModelError
+from energy_model.inputs import VRE, ModelInputs
+from energy_model.scenario import HOURS_PER_YEAR, Scenario
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of a check: an error stops the run, a warning is printed."""
+
+    level: Literal["error", "warning"]
+    message: str
+
+
+class PlanCheckError(EnergyModelError):
+    """The scenario cannot work, as the checks before the solve show."""
+
+    def __init__(self, source: str, findings: list[Finding]):
+        self.findings = findings
+        lines = "\n".join(f"  - {f.message}" for f in findings)
+        super().__init__(f"{source}: the plan cannot work:\n{lines}")
+
+
+def renewable_generation_bounds(scenario: Scenario, inputs: ModelInputs
+                                ) -> tuple[dict[str, float], dict[str, float]]:
+    """Annual generation of each counted technology at existing capacity and at potential.
+
+    Returns
+    -------
+    existing, most : dict of str to float
+        MWh/yr per technology; ``inf`` where a technology has no stated potential.
+    """
+    target = scenario.targets.renewable_generation
+    counts = target.counts if target else []
+    tech = scenario.technologies
+    existing: dict[str, float] = {}
+    most: dict[str, float] = {}
+    weight = inputs.step_hours * inputs.year_weight
+    for name in counts:
+        spec = getattr(tech, name)
+        if spec is None:
+            continue
+        if name in VRE:
+            full_load_hours = float(np.sum(inputs.capacity_factor[name]) * weight)
+        elif name == "geothermal":
+            full_load_hours = HOURS_PER_YEAR
+        else:  # energy from waste: its biogenic share of what it can generate
+            existing[name] = most[name] = (spec.biogenic_fraction * spec.availability_fraction
+                                           * spec.capacity_mw * HOURS_PER_YEAR)
+            continue
+        existing[name] = spec.existing_capacity_mw * full_load_hours
+        most[name] = np.inf if spec.potential_mw is None else spec.potential_mw * full_load_hours
+    return existing, most
+
+
+def check_renewable_target(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:
+    """The target against the most the potentials can generate, and against existing assets."""
+    target = scenario.targets.renewable_generation
+    if target is None:
+        return []
+    goal = target.target_mwh_per_year
+    existing, most = renewable_generation_bounds(scenario, inputs)
+    findings = []
+    reachable = sum(most.values())
+    if reachable < goal:
+        parts = ", ".join(f"{k} {v:,.0f}" for k, v in most.items()) or "nothing is counted"
+        findings.append(Finding("error", (
+            f"targets.renewable_generation: the target of {goal:,.0f} MWh/yr is above the most "
+            f"the scenario's potentials can generate with its weather, {reachable:,.0f} MWh/yr "
+            f"({parts}); raise potential_mw or lower the target")))
+    already = sum(existing.values())
+    if already >= goal:
+        findings.append(Finding("warning", (
+            f"targets.renewable_generation: existing assets already generate {already:,.0f} "
+            f"MWh/yr, at least the target of {goal:,.0f} MWh/yr; the target does not bind")))
+    demand = sum(float(np.sum(v)) for v in inputs.electricity_demand_mw.values()) * (
+        inputs.step_hours * inputs.year_weight)
+    if target.baseline_mwh_per_year is not None and demand > 0 and goal < 1e-3 * demand:
+        findings.append(Finding("warning", (
+            f"targets.renewable_generation: a baseline of {target.baseline_mwh_per_year:,.0f} "
+            f"MWh/yr is tiny against the city's electricity demand of {demand:,.0f} MWh/yr; "
+            "was baseline_gwh_per_year meant?")))
+    return findings
+
+
+def check_peak_import(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:
+    """Peak electricity demand against the import limit plus firm generation."""
+    limit = scenario.grid.import_limit_mw
+    if limit is None:
+        return []
+    demand = sum(inputs.electricity_demand_mw.values())
+    if "individual_heat_pump" in inputs.cop:
+        for z, heat in inputs.heat_demand_mw.items():
+            share = scenario.zones[z].existing_heat_pump_share
+            demand = demand + share * heat / inputs.cop["individual_heat_pump"]
+    peak = float(np.max(demand)) if np.size(demand) else 0.0
+    efw = scenario.technologies.energy_from_waste
+    firm = efw.availability_fraction * efw.capacity_mw if efw else 0.0
+    if peak <= limit + firm:
+        return []
+    tech = scenario.technologies
+    flexible = [n for n in ("battery", *VRE) if getattr(tech, n) is not None]
+    level = "warning" if flexible else "error"
+    return [Finding(level, (
+        f"grid.import_limit_mw: peak electricity demand of {peak:,.1f} MW is above the import "
+        f"limit of {limit:,.1f} MW plus firm generation of {firm:,.1f} MW"
+        + (f"; {', '.join(flexible)} must cover the gap in every such step"
+           if flexible else "; raise the limit")))]
+
+
+def check_plan(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:
+    """Run every check before the solve.
+
+    Returns
+    -------
+    list of Finding
+        Errors (the plan cannot work) and warnings (it may not mean what was intended).
+    """
+    return check_renewable_target(scenario, inputs) + check_peak_import(scenario, inputs)
