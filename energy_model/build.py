@@ -11,6 +11,7 @@ from energy_model.components.electricity import (
     add_grid,
     add_renewables,
 )
+from energy_model.components.fuel_poverty import add_fuel_poverty, add_retrofit
 from energy_model.components.heat import add_central_heat, add_heating_shares
 from energy_model.components.heat_network import add_heat_balance, add_pipes, network_layout
 from energy_model.components.objective import add_gas, add_objective
@@ -26,6 +27,8 @@ STEPS = (
     add_grid,
     add_battery,
     add_heating_shares,
+    add_retrofit,
+    add_fuel_poverty,
     add_central_heat,
     add_thermal_store,
     add_electricity_balance,

@@ -120,6 +120,38 @@ def check_peak_import(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:
            if flexible else "; raise the limit")))]
 
 
+def check_fuel_poverty(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:
+    """Fuel-poverty targets against the households that exist and the interventions allowed."""
+    from energy_model.components.fuel_poverty import max_households_lifted
+
+    target = scenario.targets.fuel_poverty
+    if target is None or scenario.fuel_poverty is None:
+        return []
+    zones = scenario.zones.values()
+    fuel_poor = sum(z.fuel_poor_households for z in zones)
+    households = sum(z.households for z in zones)
+    most = max_households_lifted(scenario, inputs)
+    findings = []
+    wanted = target.min_households_lifted
+    if wanted is not None and wanted > fuel_poor:
+        findings.append(Finding("error", (
+            f"targets.fuel_poverty.min_households_lifted: {wanted:,} households is more than the "
+            f"{fuel_poor:,} fuel-poor households in the scenario's zones")))
+    elif wanted is not None and wanted > most + 1e-6:
+        findings.append(Finding("error", (
+            f"targets.fuel_poverty.min_households_lifted: {wanted:,} households is more than "
+            f"the {most:,.0f} the scenario's interventions can lift within their limits "
+            "(max_retrofit_share, max_heat_network_share, max_heat_pump_share, targeting_rate, "
+            "lift_share; an intervention that raises bills lifts nobody)")))
+    rate = target.max_fuel_poverty_rate
+    if rate is not None and households and (fuel_poor - most) / households > rate + 1e-9:
+        findings.append(Finding("error", (
+            f"targets.fuel_poverty.max_fuel_poverty_rate: {rate:.1%} cannot be reached; the "
+            f"interventions lift at most {most:,.0f} of {fuel_poor:,} fuel-poor households, "
+            f"leaving {(fuel_poor - most) / households:.1%}")))
+    return findings
+
+
 def check_plan(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:
     """Run every check before the solve.
 
@@ -128,4 +160,5 @@ def check_plan(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:
     list of Finding
         Errors (the plan cannot work) and warnings (it may not mean what was intended).
     """
-    return check_renewable_target(scenario, inputs) + check_peak_import(scenario, inputs)
+    return (check_renewable_target(scenario, inputs) + check_peak_import(scenario, inputs)
+            + check_fuel_poverty(scenario, inputs))

@@ -149,6 +149,46 @@ def _cmd_scenarios(args) -> int:
     return 0
 
 
+def _load_with_resolution(name: str, resolution_h: int | None):
+    from energy_model.scenario import load_scenario
+
+    scenario = load_scenario(name)
+    if resolution_h is not None:
+        scenario = scenario.with_updates({"time.resolution_h": resolution_h})
+    return scenario
+
+
+def _cmd_lifting_cost(args) -> int:
+    from energy_model.analysis import cost_of_lifting
+
+    scenario = _load_with_resolution(args.scenario, args.resolution)
+    if scenario.fuel_poverty is None:
+        from energy_model.errors import ScenarioError
+
+        raise ScenarioError(args.scenario, ["no 'fuel_poverty' section: nothing to price"])
+    table = cost_of_lifting(scenario, args.households)
+    print(f"Cost of lifting households out of fuel poverty, {scenario.name} "
+          f"({scenario.time.resolution_h} h steps), against the plan without such a target:")
+    print(table.to_string(index=False, float_format=lambda v: f"{v:,.0f}"))
+    return 0
+
+
+def _cmd_compare(args) -> int:
+    from energy_model.analysis import compare, solve_scenario
+
+    datasets = {}
+    for name in args.scenarios:
+        scenario = _load_with_resolution(name, args.resolution)
+        with _Step(f"Solving {scenario.name}"):
+            datasets[scenario.name] = solve_scenario(scenario)
+    table = compare(datasets)
+    print(table.to_string(float_format=lambda v: f"{v:,.1f}"))
+    if args.csv:
+        table.to_csv(args.csv)
+        print(f"\nWritten to {args.csv}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of ``energy-model``."""
     p = argparse.ArgumentParser(prog="energy-model", description=__doc__.splitlines()[0])
@@ -168,6 +208,17 @@ def make_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a scenario file and report every problem")
     v.add_argument("scenario")
     v.set_defaults(func=_cmd_validate)
+    c = sub.add_parser("lifting-cost",
+                       help="annual cost of lifting N households out of fuel poverty")
+    c.add_argument("scenario")
+    c.add_argument("--households", type=int, nargs="+", default=[1000, 5000, 10000])
+    c.add_argument("--resolution", type=parse_resolution, default=None)
+    c.set_defaults(func=_cmd_lifting_cost)
+    k = sub.add_parser("compare", help="solve variants and print their figures side by side")
+    k.add_argument("scenarios", nargs="+")
+    k.add_argument("--resolution", type=parse_resolution, default=None)
+    k.add_argument("--csv", default=None, help="also write the table to this CSV file")
+    k.set_defaults(func=_cmd_compare)
     s = sub.add_parser("scenarios", help="list the built-in scenarios (or those in a folder)")
     s.add_argument("folder", nargs="?", default=None)
     s.set_defaults(func=_cmd_scenarios)

@@ -23,6 +23,12 @@ TARGETS = {
     "renewable_target": "the renewable generation target (targets.renewable_generation)",
     "co2_cap": "the CO2 cap (targets.co2_cap_t_per_year)",
     "capex_budget": "the capital budget (targets.capex_budget_gbp)",
+    "fuel_poverty_target": "the households lifted out of fuel poverty "
+                           "(targets.fuel_poverty.min_households_lifted)",
+    "fuel_poverty_rate_cap": "the fuel-poverty rate cap (targets.fuel_poverty."
+                             "max_fuel_poverty_rate)",
+    "private_homes_target": "the private homes improved (targets.fuel_poverty."
+                            "min_private_homes_improved)",
 }
 
 
@@ -90,7 +96,8 @@ def best_reachable(m: pyo.ConcreteModel, name: str, time_limit_s: float | None =
     """The best value of a target's quantity with the target itself switched off."""
     quantity = {"renewable_target": ("renewable_generation_mwh", pyo.maximize),
                 "co2_cap": ("co2_t", pyo.minimize),
-                "capex_budget": ("capex_gbp", pyo.minimize)}.get(name)
+                "capex_budget": ("capex_gbp", pyo.minimize),
+                "fuel_poverty_target": ("households_lifted", pyo.maximize)}.get(name)
     if quantity is None or not hasattr(m, quantity[0]):
         return None
     expr, sense = getattr(m, quantity[0]), quantity[1]

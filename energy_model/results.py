@@ -21,6 +21,14 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
+from energy_model.components.fuel_poverty import (
+    INTERVENTIONS,
+    effective_lift_shares,
+    greedy_lifted,
+    household_bills,
+    reach_per_home,
+    treated_shares,
+)
 from energy_model.errors import EnergyModelError
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
@@ -113,6 +121,11 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     add("heat_network_share", ("zone",), dh_share, "1", "share of buildings on the network")
     add("gas_boiler_share", ("zone",), 1 - hp_share - dh_share, "1",
         "share of buildings on gas boilers")
+    add("retrofit_share", ("zone",), _values(m.retrofit_share, zones), "1",
+        "share of homes given a fabric retrofit")
+    if scenario.fuel_poverty is not None:
+        ds = ds.assign_coords(intervention=["before", *INTERVENTIONS])
+        _add_fuel_poverty(m, scenario, inputs, add)
     add("network_heat_delivered_mwh_per_year", ("zone",),
         [annual_sum * share for annual_sum, share in zip(
             ds["heat_demand_mw"].sum("time").to_numpy() * weight, dh_share, strict=True)],
@@ -161,6 +174,43 @@ def provenance(scenario: Scenario) -> dict[str, str]:
         except md.PackageNotFoundError:
             out[f"{package.replace('-', '_')}_version"] = "not installed"
     return out
+
+
+def _add_fuel_poverty(m, scenario: Scenario, inputs: ModelInputs, add) -> None:
+    """Per zone: fuel-poor households, those lifted, rates before and after, bills."""
+    zones = list(m.Z)
+    lift = effective_lift_shares(scenario, inputs)
+    bills = household_bills(scenario, inputs)
+    treated = {k: pyo.value(v) for k, v in treated_shares(m, scenario).items()}
+    lifted, saving = [], []
+    for z in zones:
+        spec = scenario.zones[z]
+        reach = {i: reach_per_home(scenario, z) * spec.households * max(treated[z, i], 0.0)
+                 for i in INTERVENTIONS}
+        lifted.append(greedy_lifted(spec.fuel_poor_households, reach, lift.get(z, {})))
+        reached = min(sum(reach.values()), spec.fuel_poor_households)
+        zone_bills = bills.get(z, {})
+        # fuel-poor homes reached, best-lifting intervention first, and what each saves
+        left, saved = reached, 0.0
+        for i in sorted(reach, key=lambda k: -lift.get(z, {}).get(k, 0.0)):
+            taken = min(left, reach[i])
+            if i in zone_bills:
+                saved += taken * (zone_bills["before"] - zone_bills[i])
+            left -= taken
+        saving.append(saved / reached if reached else 0.0)
+    households = np.array([scenario.zones[z].households for z in zones], dtype=float)
+    poor = np.array([scenario.zones[z].fuel_poor_households for z in zones], dtype=float)
+    safe = np.where(households > 0, households, 1.0)
+    add("fuel_poor_households", ("zone",), poor, "households", "before the plan")
+    add("households_lifted", ("zone",), lifted, "households",
+        "fuel-poor households whose home the plan lifts to band C or above")
+    add("fuel_poverty_rate_before", ("zone",), poor / safe, "1", "")
+    add("fuel_poverty_rate_after", ("zone",), (poor - np.array(lifted)) / safe, "1", "")
+    add("fuel_poor_bill_saving_gbp_per_year", ("zone",), saving, "GBP/yr",
+        "average saving of a fuel-poor household the plan reaches")
+    add("household_bill_gbp_per_year", ("zone", "intervention"),
+        [[bills.get(z, {}).get(i, np.nan) for i in ["before", *INTERVENTIONS]] for z in zones],
+        "GBP/yr", "typical household's annual energy bill before and after each intervention")
 
 
 def _add_pipes(m, inputs: ModelInputs, add) -> None:
@@ -261,6 +311,19 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
         out["renewable_target_shadow_price_gbp_per_mwh"] = (
             abs(_dual(solution, m.renewable_target)), "GBP/MWh",
             "cost of the last MWh of the renewable target")
+    if "households_lifted" in ds:
+        lifted = float(ds["households_lifted"].sum())
+        homes = float(sum(z.households for z in scenario.zones.values()))
+        poor = float(ds["fuel_poor_households"].sum())
+        out["households_lifted_out_of_fuel_poverty"] = (lifted, "households", "")
+        out["fuel_poverty_rate_before"] = (poor / homes if homes else 0.0, "1", "")
+        out["fuel_poverty_rate_after"] = ((poor - lifted) / homes if homes else 0.0, "1", "")
+    for name, key in (("fuel_poverty_target", "fuel_poverty_target_shadow_price_gbp_per_household"),
+                      ("fuel_poverty_rate_cap", "fuel_poverty_rate_shadow_price_gbp_per_household"),
+                      ("private_homes_target", "private_homes_shadow_price_gbp_per_home")):
+        if hasattr(m, name):
+            out[key] = (abs(_dual(solution, getattr(m, name))), "GBP/yr",
+                        "annual cost of the last household the target requires")
     if solution.mip_gap is not None:
         out["mip_gap"] = (solution.mip_gap, "1", "relative gap of the binary network solve")
     if hasattr(m, "co2_cap"):
@@ -317,6 +380,17 @@ def format_summary(ds: xr.Dataset) -> str:
                          f"{float(row.pipe_new_capacity_mw):7.1f} "
                          f"{'DN' + str(int(dn)) if dn == dn else '-':>7} "
                          f"{float(row.pipe_heat_sent_mwh_per_year) / 1000:8.1f}")
+    if "households_lifted" in ds:
+        lines += ["", "Fuel poverty by zone (fuel-poor, lifted, rate before -> after, "
+                      "retrofit share, bill saving of those reached):"]
+        for z in ds["zone"].to_numpy():
+            r = ds.sel(zone=z)
+            lines.append(f"  {z:<22} {float(r.fuel_poor_households):8,.0f} "
+                         f"{float(r.households_lifted):8,.0f} "
+                         f"{float(r.fuel_poverty_rate_before):6.1%} -> "
+                         f"{float(r.fuel_poverty_rate_after):6.1%} "
+                         f"{float(r.retrofit_share):6.1%} "
+                         f"GBP {float(r.fuel_poor_bill_saving_gbp_per_year):6,.0f}/yr")
     gen = ds["generation_mw"].sum("time") * a["step_hours"] * a["year_weight"] / 1000
     lines.append("")
     lines.append("Annual generation [GWh]: " + ", ".join(
@@ -335,7 +409,13 @@ def format_summary(ds: xr.Dataset) -> str:
         f"Annual cost: GBP {a['total_cost_gbp_per_year'] / 1e6:,.1f} m/yr "
         f"(new builds GBP {a['capex_gbp'] / 1e6:,.1f} m overnight)",
     ]
+    if "households_lifted_out_of_fuel_poverty" in a:
+        lines.append(f"Households lifted out of fuel poverty: "
+                     f"{a['households_lifted_out_of_fuel_poverty']:,.0f} (rate "
+                     f"{a['fuel_poverty_rate_before']:.1%} -> {a['fuel_poverty_rate_after']:.1%})")
     for key, label in (("mip_gap", "MIP gap (binary pipe decisions)"),
+                       ("fuel_poverty_target_shadow_price_gbp_per_household",
+                        "Cost of the last household lifted"),
                        ("co2_cap_shadow_price_gbp_per_t", "CO2 cap shadow price"),
                        ("capex_budget_shadow_price_gbp_per_gbp", "Budget shadow price")):
         if key in a:

@@ -180,6 +180,15 @@ class HeatNetwork(_Investable):
     loss_fraction_of_delivered: Fraction = 0.0
 
 
+class Retrofit(_Strict):
+    """Fabric retrofit of homes below band C (insulation, glazing), per household."""
+
+    capex_gbp_per_household: NonNegative
+    heat_saving_fraction: Fraction
+    lifetime_years: Lifetime
+    source: str = ""
+
+
 class Technologies(_Strict):
     rooftop_pv: PV | None = None
     ground_pv: PV | None = None
@@ -193,6 +202,7 @@ class Technologies(_Strict):
     individual_heat_pump: IndividualHeating | None = None
     individual_gas_boiler: IndividualHeating | None = None
     heat_network: HeatNetwork | None = None
+    retrofit: Retrofit | None = None
 
     @model_validator(mode="after")
     def _network_needs(self) -> Technologies:
@@ -213,6 +223,11 @@ class Zone(_Strict):
     existing_heat_network_share: Fraction = 0.0
     max_heat_pump_share: Fraction = 1.0
     max_heat_network_share: Fraction = 1.0
+    # Fuel poverty (Low Income Low Energy Efficiency) and the housing stock
+    fuel_poor_households: Annotated[int, Field(ge=0)] = 0
+    below_band_c_share: Fraction = 1.0
+    social_housing_share: Fraction = 0.0
+    max_retrofit_share: Fraction = 0.0
     note: str = ""
 
     @model_validator(mode="after")
@@ -224,6 +239,12 @@ class Zone(_Strict):
             problems.append("existing_heat_network_share is above max_heat_network_share")
         if self.existing_heat_pump_share + self.existing_heat_network_share > 1:
             problems.append("existing heat pump and heat network shares add up to more than 1")
+        if self.fuel_poor_households > self.households:
+            problems.append(f"fuel_poor_households ({self.fuel_poor_households}) is more than "
+                            f"households ({self.households})")
+        if self.max_retrofit_share > self.below_band_c_share:
+            problems.append("max_retrofit_share is above below_band_c_share: only homes below "
+                            "band C are retrofitted")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -278,8 +299,52 @@ class RenewableTarget(_Strict):
         return base * self.multiplier
 
 
+class Tariffs(_Strict):
+    """What a household pays: unit rates and standing charges."""
+
+    electricity_gbp_per_mwh: NonNegative
+    electricity_standing_gbp_per_day: NonNegative = 0.0
+    gas_gbp_per_mwh: NonNegative
+    gas_standing_gbp_per_day: NonNegative = 0.0
+    heat_gbp_per_mwh: NonNegative
+    heat_standing_gbp_per_day: NonNegative = 0.0
+    source: str = ""
+
+
+class LiftShares(_Strict):
+    """Share of the fuel-poor homes an intervention reaches that it lifts to band C or above."""
+
+    retrofit: Fraction = 0.0
+    heat_network: Fraction = 0.0
+    heat_pump: Fraction = 0.0
+
+
+class FuelPoverty(_Strict):
+    """How interventions reach fuel-poor households, and what they pay.
+
+    Of the homes an intervention treats, ``targeting_rate`` are chosen because they are
+    fuel poor; the rest reach fuel-poor homes at the zone's fuel-poverty rate. An
+    intervention that would raise a household's bill lifts nobody.
+    """
+
+    targeting_rate: Fraction
+    lift_share: LiftShares
+    tariffs: Tariffs
+    note: str = ""
+
+
+class FuelPovertyTarget(_Strict):
+    """Fuel-poverty goals of the plan, each optional."""
+
+    min_households_lifted: Annotated[int, Field(ge=0)] | None = None
+    max_fuel_poverty_rate: Fraction | None = None
+    min_private_homes_improved: Annotated[int, Field(ge=0)] | None = None
+    social_value_gbp_per_household_lifted_per_year: NonNegative = 0.0
+
+
 class Targets(_Strict):
     renewable_generation: RenewableTarget | None = None
+    fuel_poverty: FuelPovertyTarget | None = None
     co2_cap_t_per_year: NonNegative | None = None
     co2_price_gbp_per_t: NonNegative = 0.0
     capex_budget_gbp: NonNegative | None = None
@@ -372,6 +437,7 @@ class Scenario(_Strict):
     targets: Targets = Targets()
     timeseries: TimeSeriesFiles = TimeSeriesFiles()
     network: NetworkSpec | None = None
+    fuel_poverty: FuelPoverty | None = None
     # Capacities fixed by the user instead of chosen by the plan (MW, or MWh for
     # battery_energy and thermal_store): test a given design.
     fixed_capacity: dict[CityAsset, NonNegative] = Field(default_factory=dict)
@@ -409,6 +475,13 @@ class Scenario(_Strict):
             if z.existing_heat_network_share > 0 and tech.heat_network is None:
                 problems.append(f"zones.{name} is on the heat network but technologies has no "
                                 "heat_network")
+        if self.targets.fuel_poverty is not None and self.fuel_poverty is None:
+            problems.append("targets.fuel_poverty needs a 'fuel_poverty' section (targeting_rate, "
+                            "lift_share, tariffs)")
+        if any(z.max_retrofit_share > 0 for z in self.zones.values()) and (
+                tech.retrofit is None or tech.individual_gas_boiler is None):
+            problems.append("zones allow retrofit (max_retrofit_share) but technologies lacks "
+                            "retrofit or individual_gas_boiler (retrofit lowers boilers' gas use)")
         problems += self._network_problems()
         if problems:
             raise ValueError("\n".join(problems))

@@ -1,0 +1,114 @@
+"""Questions answered by solving a scenario several times: the cost of lifting households
+out of fuel poverty, and variants side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from energy_model.build import build_model
+from energy_model.inputs import ModelInputs, prepare_inputs
+from energy_model.results import results_dataset
+from energy_model.scenario import Scenario
+from energy_model.solve import solve_model
+
+
+def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):
+    """Profiles, build, solve and results for one scenario; returns the results Dataset."""
+    inputs = inputs if inputs is not None else prepare_inputs(scenario)
+    m = build_model(scenario, inputs)
+    return results_dataset(m, scenario, inputs, solve_model(m))
+
+
+def cost_of_lifting(scenario: Scenario, households: Sequence[int]) -> pd.DataFrame:
+    """Annual cost of lifting each number of households out of fuel poverty.
+
+    The scenario is solved without a households-lifted target, then with each number as
+    its target; the cost of lifting is the difference in annual cost.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Needs a ``fuel_poverty`` section.
+    households : sequence of int
+        Targets to price, e.g. ``[1000, 5000, 10000]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target: households lifted, total and extra annual cost [GBP/yr], extra
+        cost per household lifted [GBP/yr] and the cost of the last household (the target's
+        shadow price) [GBP/yr].
+    """
+    base_targets = scenario.targets.fuel_poverty
+    base_values = base_targets.model_dump() if base_targets else {}
+    inputs = prepare_inputs(scenario)
+    rows = []
+    base_cost = None
+    for target in (0, *households):
+        s = scenario.with_updates({"targets.fuel_poverty": {**base_values,
+                                                            "min_households_lifted": target}})
+        ds = solve_scenario(s, inputs)
+        cost = ds.attrs["total_cost_gbp_per_year"]
+        base_cost = cost if base_cost is None else base_cost
+        if target == 0:
+            continue
+        extra = cost - base_cost
+        rows.append({
+            "target_households": target,
+            "households_lifted": ds.attrs["households_lifted_out_of_fuel_poverty"],
+            "total_cost_gbp_per_year": cost,
+            "extra_cost_gbp_per_year": extra,
+            "extra_cost_per_household_gbp_per_year": extra / target,
+            "last_household_cost_gbp_per_year":
+                ds.attrs.get("fuel_poverty_target_shadow_price_gbp_per_household", 0.0),
+            "retrofit_homes": float((ds["retrofit_share"] * _households(scenario)).sum()),
+        })
+    return pd.DataFrame(rows)
+
+
+def _households(scenario: Scenario):
+    import xarray as xr
+
+    return xr.DataArray([z.households for z in scenario.zones.values()],
+                        coords={"zone": list(scenario.zones)}, dims="zone")
+
+
+HEADLINES = (
+    ("total_cost_gbp_per_year", "annual cost [GBP m/yr]", 1e-6),
+    ("capex_gbp", "new builds [GBP m]", 1e-6),
+    ("renewable_generation_counted_mwh_per_year", "renewable generation counted [GWh/yr]", 1e-3),
+    ("renewable_share_of_electricity", "renewable share of electricity [%]", 100),
+    ("electricity_demand_mwh_per_year", "electricity demand [GWh/yr]", 1e-3),
+    ("grid_import_mwh_per_year", "grid import [GWh/yr]", 1e-3),
+    ("peak_grid_import_mw", "peak grid import [MW]", 1),
+    ("co2_t_per_year", "CO2 [kt/yr]", 1e-3),
+    ("households_lifted_out_of_fuel_poverty", "households lifted out of fuel poverty", 1),
+)
+
+
+def compare(datasets: dict[str, object]) -> pd.DataFrame:
+    """Headline figures and capacities of solved variants, side by side.
+
+    Parameters
+    ----------
+    datasets : dict of str to xarray.Dataset
+        Results by variant name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows: figures (with units in their labels); columns: variants.
+    """
+    table = {}
+    for name, ds in datasets.items():
+        column = {label: ds.attrs[key] * scale for key, label, scale in HEADLINES
+                  if key in ds.attrs}
+        for extra in sorted(k for k in ds.attrs if k.startswith("compare:")):
+            column[extra.removeprefix("compare:")] = ds.attrs[extra]
+        for k in ds["technology"].to_numpy():
+            unit = str(ds["capacity_unit"].sel(technology=k).item())
+            column[f"capacity {k} [{unit}]"] = float(ds["capacity"].sel(technology=k))
+        table[name] = column
+    return pd.DataFrame(table)
