@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from energy_model.errors import EnergyModelError
+from energy_model.progress import add_progress_parser
+from energy_model.report import add_report_parser
 from weather import WeatherError
 
 
@@ -47,8 +49,8 @@ def parse_resolution(text: str) -> int:
 
 
 def run(scenario_path: str, resolution_h: int | None = None, out: str | None = None,
-        force: bool = False, time_limit_s: float | None = None, elastic: bool = False
-        ) -> tuple[Path, list[str]]:
+        force: bool = False, time_limit_s: float | None = None, elastic: bool = False,
+        report: bool = False) -> tuple[Path, list[str]]:
     """Load, check, build, solve and write one scenario.
 
     Returns
@@ -113,6 +115,11 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
         ds.attrs["warnings"] = "\n".join(f.message for f in findings)
         ds.attrs["elastic_shortfalls"] = "\n".join(shortfalls)
         path = write_results(ds, out_dir, force=force, extras=network_map_writer(m, ds))
+    if report:
+        from energy_model.report import write_report
+
+        with _Step("Writing the report"):
+            write_report(path)
     print(format_summary(ds))
     if elastic:
         print("\nElastic solve: " + ("nothing was given up." if not shortfalls else
@@ -125,7 +132,7 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
 
 def _cmd_run(args) -> int:
     _, shortfalls = run(args.scenario, args.resolution, args.out, args.force, args.time_limit,
-                        args.elastic)
+                        args.elastic, args.report)
     return 3 if shortfalls else 0
 
 
@@ -204,6 +211,8 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--elastic", action="store_true",
                    help="let targets and balances be missed at a penalty and report by how "
                         "much (exit code 3 when anything is missed)")
+    r.add_argument("--report", action="store_true",
+                   help="also write report.html and report_data/ (as `energy-model report`)")
     r.set_defaults(func=_cmd_run)
     v = sub.add_parser("validate", help="check a scenario file and report every problem")
     v.add_argument("scenario")
@@ -222,6 +231,8 @@ def make_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("scenarios", help="list the built-in scenarios (or those in a folder)")
     s.add_argument("folder", nargs="?", default=None)
     s.set_defaults(func=_cmd_scenarios)
+    add_report_parser(sub)
+    add_progress_parser(sub)
     return p
 
 

@@ -1,0 +1,497 @@
+"""Year-by-year progress towards the renewable-generation target.
+
+An officer keeps a small CSV of what the city actually generated each year (and,
+optionally, what was installed). This module reads it strictly, lays it against the
+straight-line and the planned trajectories from the baseline to the target, and says
+what compound annual growth is now needed. The same table feeds the terminal, the chart
+and the HTML report.
+
+The CSV::
+
+    # lines starting with # are comments
+    year,renewable_generation_gwh,capacity_mw/rooftop_pv,note
+    2023,28,32,baseline (prospectus)
+    2024,31.5,35,illustrative
+
+``renewable_generation_mwh`` or ``renewable_generation_gwh`` (exactly one, the unit in
+its name) is required; ``capacity_mw/<technology>`` columns and a free-text ``note`` or
+``source`` column are optional. Years must run one after another without gaps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from energy_model.errors import EnergyModelError
+
+GENERATION_UNITS_TO_MWH = {"mwh": 1.0, "gwh": 1000.0}
+TEXT_COLUMNS = ("note", "source")
+_GENERATION = re.compile(r"renewable_generation_(mwh|gwh)")
+_CAPACITY = re.compile(r"capacity_mw/([a-z0-9_]+)")
+
+
+class ProgressError(EnergyModelError):
+    """An actuals CSV (or the target it is measured against) cannot be used.
+
+    Parameters
+    ----------
+    source : str
+        The file the problems were found in.
+    problems : list of str
+        One line per problem, each naming the line of the file where it applies.
+    """
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        n = len(self.problems)
+        super().__init__(f"{source}: {n} problem{'s' if n != 1 else ''} in the actuals:\n{lines}")
+
+
+def _header_problems(header: list[str]) -> tuple[list[str], str | None]:
+    problems: list[str] = []
+    generation = [c for c in header if _GENERATION.fullmatch(c)]
+    if "year" not in header:
+        problems.append("no 'year' column")
+    for col in header:
+        if col == "year" or col in TEXT_COLUMNS or _GENERATION.fullmatch(col):
+            continue
+        if _CAPACITY.fullmatch(col):
+            continue
+        if col.startswith("renewable_generation"):
+            problems.append(f"column '{col}': unit unstated; name it renewable_generation_mwh "
+                            "or renewable_generation_gwh")
+        elif col.startswith("capacity"):
+            problems.append(f"column '{col}': give capacity as capacity_mw/<technology>, "
+                            "e.g. capacity_mw/rooftop_pv")
+        else:
+            problems.append(f"column '{col}' is not known; expected year, "
+                            "renewable_generation_mwh or _gwh, capacity_mw/<technology>, "
+                            "note, source")
+    if len(generation) > 1:
+        problems.append("give renewable generation in one unit only, not both "
+                        + " and ".join(generation))
+    if not generation and not any(c.startswith("renewable_generation") for c in header):
+        problems.append("no renewable generation column; add renewable_generation_mwh "
+                        "or renewable_generation_gwh")
+    if len(set(header)) != len(header):
+        problems.append("a column name appears twice")
+    return problems, generation[0] if len(generation) == 1 else None
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", "").strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def read_actuals(path: str | Path) -> pd.DataFrame:
+    """Read the yearly actuals an officer keeps, refusing every bad row in one message.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV with ``year``, ``renewable_generation_mwh`` or ``renewable_generation_gwh``,
+        optional ``capacity_mw/<technology>`` columns and an optional ``note`` column.
+        Blank lines and lines starting with ``#`` are skipped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``year`` (int), with ``renewable_generation_mwh`` [MWh/yr] (converted
+        from GWh where given so), the capacity columns [MW], the text columns, and
+        ``line``: the line of the file each year came from.
+
+    Raises
+    ------
+    ProgressError
+        Naming the line of every missing year, negative value, non-number or duplicate
+        year, and any column whose unit is unstated.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise ProgressError(str(path), [f"cannot read the file: {err.strerror}"]) from err
+    rows = [(i, line) for i, line in enumerate(text.splitlines(), start=1)
+            if line.strip() and not line.lstrip().startswith("#")]
+    if not rows:
+        raise ProgressError(str(path), ["the file has no header and no rows"])
+    header_line, header_text = rows[0]
+    header = [c.strip().lower() for c in next(csv.reader([header_text]))]
+    problems, gen_col = _header_problems(header)
+    if problems:
+        raise ProgressError(str(path), [f"line {header_line}: {p}" for p in problems])
+    to_mwh = GENERATION_UNITS_TO_MWH[_GENERATION.fullmatch(gen_col).group(1)]
+    numeric = [c for c in header if c != "year" and c not in TEXT_COLUMNS]
+
+    records: list[dict] = []
+    seen: dict[int, int] = {}
+    for line_no, line in rows[1:]:
+        cells = [c.strip() for c in next(csv.reader([line]))]
+        if len(cells) != len(header):
+            problems.append(f"line {line_no}: {len(cells)} cells where the header has "
+                            f"{len(header)}")
+            continue
+        row = dict(zip(header, cells, strict=True))
+        year = _number(row["year"])
+        if year is None or year != int(year):
+            problems.append(f"line {line_no}: year '{row['year']}' is not a whole number")
+            continue
+        year = int(year)
+        if year in seen:
+            problems.append(f"line {line_no}: year {year} already given on line {seen[year]}")
+            continue
+        seen[year] = line_no
+        record: dict = {"year": year, "line": line_no}
+        for col in numeric:
+            cell = row[col]
+            if cell == "" and col != gen_col:
+                record[col] = np.nan
+                continue
+            value = _number(cell)
+            if cell == "":
+                problems.append(f"line {line_no}: {col} is empty for {year}")
+            elif value is None:
+                problems.append(f"line {line_no}: {col} '{cell}' is not a number")
+            elif value < 0:
+                problems.append(f"line {line_no}: {col} is negative ({cell})")
+            record[col] = value
+        for col in TEXT_COLUMNS:
+            if col in row:
+                record[col] = row[col]
+        records.append(record)
+
+    records.sort(key=lambda r: r["year"])
+    for before, after in zip(records, records[1:], strict=False):
+        gap = after["year"] - before["year"]
+        if gap > 1:
+            missing = ", ".join(str(y) for y in range(before["year"] + 1, after["year"]))
+            problems.append(f"line {after['line']}: year {after['year']} follows "
+                            f"{before['year']} (line {before['line']}); missing {missing}")
+    if not records and not problems:
+        problems.append(f"line {header_line}: a header but no rows")
+    if problems:
+        problems.sort(key=lambda p: int(re.match(r"line (\d+)", p).group(1)))
+        raise ProgressError(str(path), problems)
+
+    df = pd.DataFrame.from_records(records).set_index("year")
+    df["renewable_generation_mwh"] = df.pop(gen_col).astype(float) * to_mwh
+    return df
+
+
+@dataclass(frozen=True)
+class Target:
+    """A renewable-generation target: baseline x multiplier, from one year to another.
+
+    Parameters
+    ----------
+    baseline_year, target_year : int
+    baseline_mwh : float
+        Generation in the baseline year [MWh/yr].
+    target_mwh : float
+        Generation to reach by the target year [MWh/yr].
+    """
+
+    baseline_year: int
+    baseline_mwh: float
+    target_mwh: float
+    target_year: int
+
+
+def growth_needed(current_mwh: float, target_mwh: float, years_left: int) -> float:
+    """Compound annual growth that takes ``current_mwh`` to ``target_mwh`` in time.
+
+    Parameters
+    ----------
+    current_mwh, target_mwh : float
+        [MWh/yr].
+    years_left : int
+        Years from now to the target year.
+
+    Returns
+    -------
+    float
+        The growth rate as a fraction per year (0.2 is 20 %/yr): 0 when the target is
+        already reached, NaN when no years are left or nothing is generated yet.
+    """
+    if current_mwh >= target_mwh:
+        return 0.0
+    if years_left <= 0 or current_mwh <= 0:
+        return float("nan")
+    return float((target_mwh / current_mwh) ** (1.0 / years_left) - 1.0)
+
+
+def progress_table(actuals: pd.DataFrame, baseline_year: int, baseline_mwh: float,
+                   target_mwh: float, target_year: int,
+                   planned: Mapping[int, float] | pd.Series | None = None) -> pd.DataFrame:
+    """Lay the actuals against the trajectories to the target, year by year.
+
+    Parameters
+    ----------
+    actuals : pandas.DataFrame
+        From :func:`read_actuals` (indexed by year, ``renewable_generation_mwh``).
+    baseline_year : int
+    baseline_mwh : float
+        Generation in the baseline year [MWh/yr].
+    target_mwh : float
+        Generation to reach by ``target_year`` [MWh/yr].
+    target_year : int
+    planned : mapping of int to float, optional
+        Planned generation by year [MWh/yr], e.g. ``{2030: counted}`` from a results
+        folder; interpolated linearly from the baseline between the years given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by year from the baseline to the later of the target year and the last
+        actual, with columns ``straight_line_mwh``, ``planned_mwh`` (when given),
+        ``actual_mwh``, ``gap_mwh`` (actual less straight line; negative is behind),
+        ``status`` (on track / behind / target reached) and
+        ``growth_needed_fraction_per_year`` (compound growth needed from each actual
+        year to reach the target in time).
+    """
+    if target_year <= baseline_year:
+        raise ProgressError("target", [f"target year {target_year} is not after the baseline "
+                                       f"year {baseline_year}"])
+    last = max(target_year, int(actuals.index.max()) if len(actuals) else target_year)
+    years = pd.RangeIndex(baseline_year, last + 1, name="year")
+    slope = (target_mwh - baseline_mwh) / (target_year - baseline_year)
+    table = pd.DataFrame(index=years)
+    table["straight_line_mwh"] = np.where(
+        years <= target_year, baseline_mwh + slope * (years - baseline_year), target_mwh)
+    if planned is not None and len(planned):
+        points = {baseline_year: baseline_mwh, **{int(y): float(v) for y, v in
+                                                  dict(planned).items()}}
+        xs = sorted(points)
+        table["planned_mwh"] = np.interp(years, xs, [points[x] for x in xs])
+    actual = actuals["renewable_generation_mwh"].reindex(years)
+    table["actual_mwh"] = actual.to_numpy(dtype=float)
+    table["gap_mwh"] = table["actual_mwh"] - table["straight_line_mwh"]
+    status = np.where(table["actual_mwh"] >= target_mwh, "target reached",
+                      np.where(table["gap_mwh"] >= 0, "on track", "behind"))
+    table["status"] = np.where(table["actual_mwh"].isna(), "", status)
+    table["growth_needed_fraction_per_year"] = [
+        growth_needed(a, target_mwh, target_year - y) if a == a else np.nan
+        for y, a in zip(years, table["actual_mwh"], strict=True)]
+    table.attrs.update(baseline_year=baseline_year, baseline_mwh=baseline_mwh,
+                       target_mwh=target_mwh, target_year=target_year)
+    return table
+
+
+def latest(table: pd.DataFrame) -> pd.Series | None:
+    """The row of the latest year with an actual, or None when there is none."""
+    known = table.dropna(subset=["actual_mwh"])
+    return None if known.empty else known.iloc[-1]
+
+
+def format_progress(table: pd.DataFrame) -> str:
+    """The progress table and what it means, as text for the terminal.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`progress_table`.
+
+    Returns
+    -------
+    str
+    """
+    a = table.attrs
+    lines = [f"Renewable generation: baseline {a['baseline_mwh'] / 1000:,.1f} GWh/yr in "
+             f"{a['baseline_year']}, target {a['target_mwh'] / 1000:,.1f} GWh/yr by "
+             f"{a['target_year']}", ""]
+    has_plan = "planned_mwh" in table
+    head = f"{'year':>4}  {'straight line':>13}  " + (f"{'planned':>9}  " if has_plan else "")
+    lines.append(head + f"{'actual':>9}  {'gap':>9}  {'growth needed':>13}  status")
+    lines.append(f"{'':>4}  {'GWh/yr':>13}  " + (f"{'GWh/yr':>9}  " if has_plan else "")
+                 + f"{'GWh/yr':>9}  {'GWh/yr':>9}  {'%/yr':>13}")
+
+    def gwh(x: float) -> str:
+        return "-" if x != x else f"{x / 1000:,.1f}"
+
+    for year, row in table.iterrows():
+        growth = row["growth_needed_fraction_per_year"]
+        line = f"{year:>4}  {gwh(row['straight_line_mwh']):>13}  "
+        if has_plan:
+            line += f"{gwh(row['planned_mwh']):>9}  "
+        line += (f"{gwh(row['actual_mwh']):>9}  {gwh(row['gap_mwh']):>9}  "
+                 f"{'-' if growth != growth else f'{growth:.1%}':>13}  {row['status']}")
+        lines.append(line.rstrip())
+    lines.append("")
+    lines.append(progress_sentence(table))
+    return "\n".join(lines)
+
+
+def progress_sentence(table: pd.DataFrame) -> str:
+    """One sentence: where the latest year landed and the growth now needed."""
+    a = table.attrs
+    row = latest(table)
+    if row is None:
+        return "No actual generation recorded yet."
+    year = int(row.name)
+    gap = row["gap_mwh"]
+    where = (f"{abs(gap) / 1000:,.1f} GWh/yr {'ahead of' if gap >= 0 else 'behind'} "
+             "the straight line")
+    if row["actual_mwh"] >= a["target_mwh"]:
+        return (f"In {year} the city generated {row['actual_mwh'] / 1000:,.1f} GWh/yr: "
+                f"the target of {a['target_mwh'] / 1000:,.1f} GWh/yr is reached.")
+    growth = row["growth_needed_fraction_per_year"]
+    need = ("the target year has passed without reaching it" if growth != growth
+            else f"reaching the target by {a['target_year']} now needs {growth:.1%} "
+                 "growth a year, compounded")
+    return (f"In {year} the city generated {row['actual_mwh'] / 1000:,.1f} GWh/yr, "
+            f"{where}; {need}.")
+
+
+def progress_chart(table: pd.DataFrame, title: str | None = None):
+    """The trajectories and the actuals as a plotly figure.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`progress_table`.
+    title : str, optional
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    import plotly.graph_objects as go
+
+    a = table.attrs
+    years = table.index.to_numpy()
+    fig = go.Figure()
+    fig.add_scatter(x=years, y=table["straight_line_mwh"] / 1000, name="straight line",
+                    mode="lines", line={"dash": "dash", "color": "#555"})
+    if "planned_mwh" in table:
+        fig.add_scatter(x=years, y=table["planned_mwh"] / 1000, name="planned (model)",
+                        mode="lines", line={"color": "#1f77b4"})
+    known = table.dropna(subset=["actual_mwh"])
+    colours = ["#2ca02c" if s != "behind" else "#d62728" for s in known["status"]]
+    fig.add_scatter(x=known.index, y=known["actual_mwh"] / 1000, name="actual",
+                    mode="lines+markers", marker={"color": colours, "size": 10},
+                    line={"color": "#333"},
+                    customdata=known["status"],
+                    hovertemplate="%{x}: %{y:.1f} GWh/yr (%{customdata})<extra></extra>")
+    fig.add_hline(y=a["target_mwh"] / 1000, line={"color": "#2ca02c", "dash": "dot"},
+                  annotation_text=f"target {a['target_mwh'] / 1000:,.1f} GWh/yr by "
+                                  f"{a['target_year']}")
+    fig.update_layout(
+        title=title or "Local renewable generation: actual against the trajectory to the "
+                       "target",
+        xaxis_title="year", yaxis_title="renewable generation [GWh/yr]",
+        template="plotly_white", legend={"orientation": "h", "y": -0.2})
+    fig.update_xaxes(dtick=1)
+    return fig
+
+
+def target_from_scenario(name_or_path: str) -> tuple[float, float]:
+    """``(baseline_mwh, multiplier)`` of a scenario's renewable-generation target."""
+    from energy_model.scenario import load_scenario
+
+    scenario = load_scenario(name_or_path)
+    target = scenario.targets.renewable_generation
+    if target is None:
+        raise ProgressError(str(name_or_path), ["the scenario sets no renewable_generation "
+                                                "target"])
+    return target.target_mwh_per_year / target.multiplier, target.multiplier
+
+
+def write_progress(table: pd.DataFrame, out_dir: str | Path) -> list[Path]:
+    """Write ``progress.csv`` and ``progress.html`` (an offline chart) into ``out_dir``."""
+    from energy_model.report import write_atomic
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    csv_path = write_atomic(out / "progress.csv", table.to_csv())
+    html = progress_chart(table).to_html(include_plotlyjs=True, full_html=True)
+    html_path = write_atomic(out / "progress.html", html)
+    return [csv_path, html_path]
+
+
+def add_progress_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``energy-model progress`` to the CLI's subparsers.
+
+    Parameters
+    ----------
+    subparsers
+        From ``ArgumentParser.add_subparsers``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    p = subparsers.add_parser(
+        "progress", help="lay yearly actual renewable generation against the target",
+        description="Read ACTUALS.csv (year, renewable_generation_mwh or _gwh, optional "
+                    "capacity_mw/<technology>) and show the straight-line trajectory, the "
+                    "gap and the growth now needed.")
+    p.add_argument("actuals", help="CSV of yearly actual renewable generation")
+    p.add_argument("--target-year", type=int, required=True, help="year to reach the target")
+    p.add_argument("--baseline-year", type=int, default=None,
+                   help="baseline year (default: the first year of the actuals)")
+    base = p.add_mutually_exclusive_group()
+    base.add_argument("--baseline-gwh", type=float, default=None,
+                      help="baseline generation [GWh/yr] (default: the baseline year's actual)")
+    base.add_argument("--baseline-mwh", type=float, default=None,
+                      help="baseline generation [MWh/yr]")
+    p.add_argument("--multiplier", type=float, default=None,
+                   help="target = baseline x multiplier")
+    p.add_argument("--scenario", default=None,
+                   help="take baseline and multiplier from this scenario's target")
+    p.add_argument("--results", default=None,
+                   help="a results folder whose counted generation is the planned figure "
+                        "for the target year")
+    p.add_argument("--out", default=None,
+                   help="folder for progress.csv and progress.html (default: print only)")
+    p.set_defaults(func=_cmd_progress)
+    return p
+
+
+def _cmd_progress(args) -> int:
+    actuals = read_actuals(args.actuals)
+    baseline_year = args.baseline_year or int(actuals.index.min())
+    if args.scenario and (args.multiplier or args.baseline_gwh or args.baseline_mwh):
+        raise ProgressError("command line", ["give --scenario or --baseline-*/--multiplier, "
+                                             "not both"])
+    if args.scenario:
+        baseline_mwh, multiplier = target_from_scenario(args.scenario)
+    else:
+        if args.multiplier is None:
+            raise ProgressError("command line", ["give --multiplier (or --scenario)"])
+        multiplier = args.multiplier
+        if args.baseline_gwh is not None:
+            baseline_mwh = args.baseline_gwh * 1000.0
+        elif args.baseline_mwh is not None:
+            baseline_mwh = args.baseline_mwh
+        elif baseline_year in actuals.index:
+            baseline_mwh = float(actuals.loc[baseline_year, "renewable_generation_mwh"])
+        else:
+            raise ProgressError("command line", [f"no actual for the baseline year "
+                                                 f"{baseline_year}; give --baseline-gwh"])
+    planned = None
+    if args.results:
+        from energy_model.report import load_results
+
+        ds = load_results(args.results)
+        planned = {args.target_year: ds.attrs["renewable_generation_counted_mwh_per_year"]}
+    table = progress_table(actuals, baseline_year, baseline_mwh, baseline_mwh * multiplier,
+                           args.target_year, planned)
+    print(format_progress(table))
+    if args.out:
+        paths = write_progress(table, args.out)
+        print("\nWritten: " + ", ".join(str(p) for p in paths))
+    return 0

@@ -1,0 +1,903 @@
+"""One self-contained HTML report of a results folder, for officers and councillors.
+
+:func:`write_report` reads ``results.nc`` (see :mod:`energy_model.results`) and writes
+``report.html``: a headline block, warnings, capacities, the annual energy balance,
+dispatch in a winter and a summer week, storage levels, the heat network, the
+assumptions that matter most with their sources, and (given an actuals CSV) progress
+towards the renewable target year by year. Plotly's JavaScript and the network map are
+embedded, so the file opens offline by double-click and can be forwarded as it is. The
+figures behind every chart and table are written as CSV into ``report_data/`` beside it.
+
+Sections for results the model does not produce yet (fuel poverty, the server centre)
+appear when the dataset carries their variables; until then the headline says plainly
+that they are not modelled. :data:`OPTIONAL_SECTIONS` is where such sections are listed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+import yaml
+
+from energy_model import report_charts as charts
+from energy_model.errors import EnergyModelError
+from energy_model.progress import (
+    ProgressError,
+    progress_chart,
+    progress_sentence,
+    progress_table,
+    read_actuals,
+)
+
+SMALL_CITY_BASELINE_MWH = 1000.0
+"""A baseline below this [MWh/yr] is smaller than a few dozen homes' rooftop PV."""
+
+NOT_MODELLED = "not modelled in this scenario"
+
+
+def load_results(results_dir: str | Path) -> xr.Dataset:
+    """Read ``results.nc`` from a results folder into memory.
+
+    Parameters
+    ----------
+    results_dir : str or Path
+        A folder written by ``energy-model run``.
+
+    Returns
+    -------
+    xarray.Dataset
+    """
+    path = Path(results_dir) / "results.nc"
+    if not path.is_file():
+        raise EnergyModelError(f"{results_dir}: no results.nc here; run `energy-model run "
+                               "SCENARIO --out DIR` first and give that folder")
+    with xr.open_dataset(path) as ds:
+        return ds.load()
+
+
+def scenario_of(ds: xr.Dataset) -> dict:
+    """The resolved scenario the results came from, as a dict (empty if not recorded)."""
+    return yaml.safe_load(ds.attrs.get("scenario_yaml", "")) or {}
+
+
+def target_baseline_mwh(scenario: dict) -> float | None:
+    """The renewable target's baseline [MWh/yr], whichever unit the scenario gave it in."""
+    target = (scenario.get("targets") or {}).get("renewable_generation")
+    if not target:
+        return None
+    if target.get("baseline_mwh_per_year") is not None:
+        return float(target["baseline_mwh_per_year"])
+    return float(target["baseline_gwh_per_year"]) * 1000.0
+
+
+def plan_year(ds: xr.Dataset) -> int:
+    """The calendar year the results are laid on (the first time step's year)."""
+    return int(pd.Timestamp(ds["time"].to_numpy()[0]).year)
+
+
+# ---------------------------------------------------------------- headline
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure.
+
+    Parameters
+    ----------
+    key : str
+        The dataset attribute it comes from (also the element's id: ``headline-<key>``).
+    label : str
+        What it is, in words.
+    value : float or None
+        The exact figure, in ``unit``; None when not modelled.
+    unit : str
+        Unit of ``value`` (the dataset's).
+    text : str
+        How the figure reads on the page.
+    note : str
+        A line of context under it.
+    """
+
+    key: str
+    label: str
+    value: float | None
+    unit: str
+    text: str
+    note: str = ""
+
+
+def _gwh(mwh: float) -> str:
+    return f"{mwh / 1e3:,.1f} GWh/yr"
+
+
+def headline_figures(ds: xr.Dataset) -> list[Headline]:
+    """The headline block: renewables against the target, share, CO2, cost, fuel poverty.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A results dataset.
+
+    Returns
+    -------
+    list of Headline
+        Values are the dataset's attributes unchanged; only ``text`` is rounded.
+    """
+    a = ds.attrs
+    counted = float(a["renewable_generation_counted_mwh_per_year"])
+    target = a.get("renewable_target_mwh_per_year")
+    out = [Headline("renewable_generation_counted_mwh_per_year",
+                    "Local renewable generation counted towards the target", counted,
+                    a["renewable_generation_counted_mwh_per_year__units"], _gwh(counted),
+                    f"{counted / target:.0%} of the target" if target else "no target set")]
+    if target is not None:
+        price = float(a.get("renewable_target_shadow_price_gbp_per_mwh", 0.0))
+        out.append(Headline("renewable_target_mwh_per_year", "Renewable generation target",
+                            float(target), a["renewable_target_mwh_per_year__units"],
+                            _gwh(target), f"cost of the last MWh: £{price:,.2f}/MWh"))
+    share = float(a["renewable_share_of_final_energy"])
+    out.append(Headline("renewable_share_of_final_energy",
+                        "Renewable share of all energy used", share,
+                        a["renewable_share_of_final_energy__units"], f"{share:.1%}",
+                        f"{float(a['renewable_share_of_electricity']):.1%} of electricity"))
+    co2 = float(a["co2_t_per_year"])
+    out.append(Headline("co2_t_per_year", "CO2 emissions", co2, a["co2_t_per_year__units"],
+                        f"{co2 / 1e3:,.1f} kt/yr", "from grid electricity and gas"))
+    cost = float(a["total_cost_gbp_per_year"])
+    capex = float(a["capex_gbp"])
+    out.append(Headline("total_cost_gbp_per_year", "Annual cost of the energy system", cost,
+                        a["total_cost_gbp_per_year__units"], f"£{cost / 1e6:,.1f}m a year",
+                        f"new builds £{capex / 1e6:,.1f}m up front"))
+    for section in OPTIONAL_SECTIONS:
+        out.append(section.headline(ds) if section.present(ds) else Headline(
+            section.key, section.label, None, "", NOT_MODELLED, ""))
+    return out
+
+
+def _headline_html(items: Iterable[Headline]) -> str:
+    cards = []
+    for h in items:
+        value = "" if h.value is None else repr(float(h.value))
+        status = "not-modelled" if h.value is None else "modelled"
+        cards.append(
+            f'<div class="card {status}"><div class="label">{html.escape(h.label)}</div>'
+            f'<div class="value" id="headline-{h.key}" data-key="{h.key}" '
+            f'data-value="{value}" data-unit="{html.escape(h.unit)}" '
+            f'data-status="{status}">{html.escape(h.text)}</div>'
+            f'<div class="note">{html.escape(h.note)}</div></div>')
+    return '<div class="headline">' + "".join(cards) + "</div>"
+
+
+# ---------------------------------------------------------------- optional sections
+
+
+@dataclass(frozen=True)
+class OptionalSection:
+    """A section shown only when the results carry its data.
+
+    Parameters
+    ----------
+    key : str
+        Headline key (the element's id is ``headline-<key>``).
+    anchor : str
+        The section's id in the page.
+    title : str
+        The section's heading.
+    label : str
+        The headline's label, also shown when the data is absent.
+    present : callable
+        ``present(ds) -> bool``.
+    headline : callable
+        ``headline(ds) -> Headline``.
+    body : callable
+        ``body(ds) -> (html, charts, tables)``, tables a dict of CSV name to DataFrame.
+    """
+
+    key: str
+    anchor: str
+    title: str
+    label: str
+    present: Callable[[xr.Dataset], bool]
+    headline: Callable[[xr.Dataset], Headline]
+    body: Callable[[xr.Dataset], tuple[str, list[charts.Chart], dict[str, pd.DataFrame]]]
+
+
+FUEL_POVERTY_ZONE_VARIABLES = (
+    "fuel_poor_households", *charts.LIFTED_VARIABLES, "fuel_poverty_rate_before",
+    "fuel_poverty_rate_after", "fuel_poor_bill_saving_gbp_per_year")
+
+
+def _fuel_poverty_headline(ds: xr.Dataset) -> Headline:
+    a = ds.attrs
+    key = "households_lifted_out_of_fuel_poverty"
+    lifted = float(a[key]) if key in a else float(ds[charts.lifted_variable(ds)].sum())
+    if "fuel_poverty_rate_before" in a and "fuel_poverty_rate_after" in a:
+        note = (f"fuel poverty {float(a['fuel_poverty_rate_before']):.1%} -> "
+                f"{float(a['fuel_poverty_rate_after']):.1%} of households")
+    elif "fuel_poor_households" in ds:
+        note = f"of {float(ds['fuel_poor_households'].sum()):,.0f} fuel-poor households"
+    else:
+        note = ""
+    return Headline(key, "Households lifted out of fuel poverty", lifted,
+                    str(a.get(f"{key}__units", "households")), f"{lifted:,.0f}", note)
+
+
+def _fuel_poverty_body(ds: xr.Dataset):
+    name = charts.lifted_variable(ds)
+    if name is None or "zone" not in ds[name].dims:
+        return ("<p>The results give the city total only, not a figure for each zone.</p>",
+                [], {})
+    chart = charts.fuel_poverty_chart(ds)
+    table = pd.DataFrame({"zone": ds["zone"].to_numpy().astype(str)})
+    for v in FUEL_POVERTY_ZONE_VARIABLES:
+        if v in ds and ds[v].dims == ("zone",):
+            table[v] = ds[v].to_numpy()
+    tables = {"fuel_poverty_by_zone": table}
+    content = _table_html(table, "Fuel poverty by zone (households; rates as shares of all "
+                                 "households; bill saving per fuel-poor household reached)")
+    bills = ds.get("household_bill_gbp_per_year")
+    if bills is not None and bills.ndim == 2 and "zone" in bills.dims:
+        other = next(d for d in bills.dims if d != "zone")
+        frame = bills.transpose("zone", other).to_pandas()
+        frame.columns = [f"{c}_gbp_per_year" for c in frame.columns]
+        frame = frame.reset_index()
+        tables["household_bills"] = frame
+        content += _table_html(frame, f"A typical household's annual energy bill by {other} "
+                                      "(GBP/yr)")
+    prices = [(k, ds.attrs[k], ds.attrs.get(f"{k}__units", "")) for k in ds.attrs
+              if k.startswith(("fuel_poverty_", "private_homes_")) and "shadow_price" in k
+              and not k.endswith("__units")]
+    if prices:
+        content += _table_html(pd.DataFrame(prices, columns=["figure", "value", "unit"]),
+                               "What the fuel-poverty targets cost at the margin")
+    return content, [chart], tables
+
+
+def _server_centre_names(ds: xr.Dataset) -> tuple[list[str], list[str]]:
+    variables = [str(v) for v in ds.data_vars if str(v).startswith("server_centre_")]
+    attrs = [k for k in ds.attrs if k.startswith("server_centre_") and not k.endswith("__units")]
+    return variables, attrs
+
+
+def _server_centre_table(ds: xr.Dataset) -> pd.DataFrame:
+    variables, attrs = _server_centre_names(ds)
+    rows = [(k, ds.attrs[k], ds.attrs.get(f"{k}__units", "")) for k in attrs]
+    for v in variables:
+        da = ds[v]
+        unit = str(da.attrs.get("units", ""))
+        if "time" in da.dims and unit == "MW":
+            rows.append((v.removesuffix("_mw") + "_mwh_per_year", charts.annual_mwh(ds, da),
+                         "MWh/yr"))
+            rows.append((v.removesuffix("_mw") + "_peak_mw", float(da.max()), "MW"))
+        elif da.size == 1:
+            rows.append((v, float(da), unit))
+    return pd.DataFrame(rows, columns=["figure", "value", "unit"])
+
+
+def _server_centre_headline(ds: xr.Dataset) -> Headline:
+    table = _server_centre_table(ds)
+    return Headline("server_centre", "Server centre", float(len(table)), "figures",
+                    "included", "see the server centre section")
+
+
+def _server_centre_body(ds: xr.Dataset):
+    table = _server_centre_table(ds)
+    return _table_html(table, "Server centre figures"), [], {"server_centre": table}
+
+
+OPTIONAL_SECTIONS: list[OptionalSection] = [
+    OptionalSection("households_lifted_out_of_fuel_poverty", "fuel-poverty",
+                    "Fuel poverty by zone", "Households lifted out of fuel poverty",
+                    lambda ds: charts.lifted_variable(ds) is not None
+                    or "households_lifted_out_of_fuel_poverty" in ds.attrs,
+                    _fuel_poverty_headline, _fuel_poverty_body),
+    OptionalSection("server_centre", "server-centre", "Server centre", "Server centre",
+                    lambda ds: any(_server_centre_names(ds)),
+                    _server_centre_headline, _server_centre_body),
+]
+"""Sections that appear once the model produces their data; add new ones here."""
+
+
+# ---------------------------------------------------------------- warnings
+
+
+def existing_assets_generation_mwh(ds: xr.Dataset, scenario: dict) -> float | None:
+    """Estimate what the counted technologies' existing capacity alone generates [MWh/yr].
+
+    PV and wind: existing capacity x the weather's capacity factor, before any
+    curtailment. Geothermal: existing capacity at the load factor the plan achieved.
+    Energy from waste (which is all existing): its biogenic output as dispatched.
+
+    Returns
+    -------
+    float or None
+        None when the scenario sets no renewable target.
+    """
+    target = (scenario.get("targets") or {}).get("renewable_generation")
+    if not target:
+        return None
+    counts = target.get("counts", [])
+    existing = ds["existing_capacity"]
+    capacity = ds["capacity"]
+    total = 0.0
+    for k in counts:
+        if k == "energy_from_waste" and k in ds["generator"]:
+            efw = (scenario.get("technologies") or {}).get("energy_from_waste") or {}
+            total += float(efw.get("biogenic_fraction", 0.0)) * charts.annual_mwh(
+                ds, ds["generation_mw"].sel(generator=k))
+            continue
+        if k not in ds["technology"]:
+            continue
+        cap = float(capacity.sel(technology=k))
+        ex = float(existing.sel(technology=k))
+        if cap <= 0 or ex <= 0:
+            continue
+        if k in ds["generator"]:
+            output = ds["available_generation_mw"].sel(generator=k)
+        elif k in ds["heat_source"]:
+            output = ds["network_heat_supply_mw"].sel(heat_source=k)
+        else:
+            continue
+        total += ex / cap * charts.annual_mwh(ds, output)
+    return total
+
+
+def run_warnings(ds: xr.Dataset) -> list[str]:
+    """What the run itself recorded: a plan not proven optimal, targets given up, checks.
+
+    Returns
+    -------
+    list of str
+        From the attributes ``proven_optimal``, ``elastic_shortfalls`` and ``warnings``
+        (the checks before the solve), where the results carry them.
+    """
+    a = ds.attrs
+    out: list[str] = []
+    if not int(a.get("proven_optimal", 1)):
+        out.append("The solver stopped at its time limit: this plan works but is not proven "
+                   "the cheapest.")
+    shortfalls = [line for line in str(a.get("elastic_shortfalls", "")).splitlines() if line]
+    if shortfalls:
+        out.append("This plan was solved elastically and misses what was asked: "
+                   + "; ".join(shortfalls) + ".")
+    out += [line for line in str(a.get("warnings", "")).splitlines() if line.strip()]
+    return out
+
+
+def report_warnings(ds: xr.Dataset, scenario: dict) -> list[str]:
+    """What a reader should check before trusting the headline.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+    scenario : dict
+        From :func:`scenario_of`.
+
+    Returns
+    -------
+    list of str
+        One sentence or two per warning.
+    """
+    a = ds.attrs
+    out: list[str] = []
+    target_spec = (scenario.get("targets") or {}).get("renewable_generation")
+    target = a.get("renewable_target_mwh_per_year")
+    if not target_spec or target is None:
+        out.append("The scenario sets no renewable-generation target, so the plan is "
+                   "shaped by cost alone.")
+    else:
+        baseline = target_baseline_mwh(scenario)
+        existing = existing_assets_generation_mwh(ds, scenario)
+        if existing is not None and existing >= target:
+            out.append(f"The target ({_gwh(target)}) is already met by existing assets "
+                       f"(about {_gwh(existing)}): as defined, it asks for nothing new. "
+                       "Check the baseline, the multiplier and what counts.")
+        if (target_spec.get("baseline_mwh_per_year") is not None
+                and baseline < SMALL_CITY_BASELINE_MWH):
+            out.append(f"The target's baseline is {baseline:,.0f} MWh/yr, what a few dozen "
+                       "homes' rooftop PV makes, not a city. The prospectus's '28 MWh' is "
+                       "almost certainly 28 GWh a year: check the unit "
+                       "(baseline_gwh_per_year).")
+        price = float(a.get("renewable_target_shadow_price_gbp_per_mwh", 0.0))
+        counted = float(a["renewable_generation_counted_mwh_per_year"])
+        if price <= 1e-6:
+            out.append(f"The renewable target is not binding (shadow price £0/MWh): the "
+                       f"cheapest plan already generates {_gwh(counted)} against a target of "
+                       f"{_gwh(target)}, so the target does not change what is built.")
+        counts = target_spec.get("counts", [])
+        if "energy_from_waste" not in counts and "energy_from_waste" in ds["generator"]:
+            efw = (scenario.get("technologies") or {}).get("energy_from_waste") or {}
+            biogenic = float(efw.get("biogenic_fraction", 0.0)) * charts.annual_mwh(
+                ds, ds["generation_mw"].sel(generator="energy_from_waste"))
+            if baseline is not None and biogenic > baseline:
+                out.append(f"Energy from waste's biogenic output ({_gwh(biogenic)}) is larger "
+                           f"than the whole baseline ({_gwh(baseline)}), so the baseline "
+                           "cannot include it; it is not counted towards the target here. "
+                           "If the city does count it, the target is already met.")
+    step_h = float(a.get("step_hours", 1.0))
+    if step_h > 3:
+        out.append(f"The model ran at {step_h:g}-hour steps: daily swings of solar and demand "
+                   "are averaged out, so batteries and peak import are understated. Rerun "
+                   "with --resolution 1h or 3h for figures to quote.")
+    if not math.isclose(float(a.get("year_weight", 1.0)), 1.0):
+        out.append(f"The model covered part of a year, scaled up by "
+                   f"{float(a['year_weight']):.2f} to annual figures.")
+    if float(a.get("mip_gap", 0.0)) > 1e-3:
+        out.append(f"The heat-network decisions were solved to within {a['mip_gap']:.1%} of "
+                   "the best possible cost, not exactly.")
+    return out
+
+
+# ---------------------------------------------------------------- tables
+
+
+def assumptions_table(scenario: dict) -> pd.DataFrame:
+    """The assumptions that matter most, with their sources.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``topic``, ``assumption``, ``value``, ``source``; the unit is in the
+        assumption's name, as in the scenario file.
+    """
+    rows: list[tuple[str, str, object, str]] = []
+    target = (scenario.get("targets") or {}).get("renewable_generation")
+    if target:
+        for key in ("baseline_mwh_per_year", "baseline_gwh_per_year", "multiplier"):
+            if target.get(key) is not None:
+                rows.append(("renewable target", key, target[key], target.get("note", "")))
+        baseline = target_baseline_mwh(scenario)
+        rows.append(("renewable target", "target_mwh_per_year",
+                     baseline * float(target.get("multiplier", 1.0)), "baseline x multiplier"))
+        rows.append(("renewable target", "counts", ", ".join(target.get("counts", [])),
+                     "what counts as local renewable generation"))
+    targets = scenario.get("targets") or {}
+    for key in ("co2_cap_t_per_year", "co2_price_gbp_per_t", "capex_budget_gbp"):
+        if targets.get(key):
+            rows.append(("targets", key, targets[key], ""))
+    for topic in ("finance", "grid", "gas"):
+        block = scenario.get(topic) or {}
+        for key, value in block.items():
+            if key != "source" and value is not None:
+                rows.append((topic, key, value, block.get("source", "")))
+    zones = scenario.get("zones") or {}
+    if zones:
+        for key in ("households", "domestic_electricity_mwh_per_year",
+                    "non_domestic_electricity_mwh_per_year", "domestic_heat_mwh_per_year",
+                    "non_domestic_heat_mwh_per_year"):
+            total = sum(float(z.get(key) or 0.0) for z in zones.values())
+            rows.append(("demand (all zones)", key, total, "scenario zones"))
+    for tech, spec in (scenario.get("technologies") or {}).items():
+        if not spec:
+            continue
+        for key, value in spec.items():
+            if value is None or key == "source":
+                continue
+            if any(word in key for word in ("capex", "lifetime", "existing", "potential",
+                                            "efficiency", "biogenic", "capacity_mw",
+                                            "max_")):
+                rows.append((charts.label(tech), key, value, spec.get("source", "")))
+    weather = scenario.get("weather") or {}
+    if weather:
+        rows.append(("weather", "source", weather.get("source"), ""))
+    return pd.DataFrame(rows, columns=["topic", "assumption", "value", "source"])
+
+
+def zone_table(ds: xr.Dataset, scenario: dict) -> pd.DataFrame:
+    """Per zone: households, demands, heating mix and network heat delivered."""
+    zones = [str(z) for z in ds["zone"].to_numpy()]
+    spec = scenario.get("zones") or {}
+    w = charts.weight_h(ds)
+    table = pd.DataFrame({
+        "zone": zones,
+        "households": [spec.get(z, {}).get("households", np.nan) for z in zones],
+        "electricity_demand_mwh_per_year": ds["electricity_demand_mw"].sum("time").to_numpy() * w,
+        "heat_demand_mwh_per_year": ds["heat_demand_mw"].sum("time").to_numpy() * w,
+        "gas_boiler_share": ds["gas_boiler_share"].to_numpy(),
+        "heat_pump_share": ds["heat_pump_share"].to_numpy(),
+        "heat_network_share": ds["heat_network_share"].to_numpy(),
+        "network_heat_delivered_mwh_per_year":
+            ds["network_heat_delivered_mwh_per_year"].to_numpy(),
+    })
+    for name in ("fuel_poor_households", *charts.LIFTED_VARIABLES):
+        if name in ds and "zone" in ds[name].dims:
+            table[name] = charts.per_zone(ds[name])
+    return table
+
+
+def pipe_table(ds: xr.Dataset) -> pd.DataFrame | None:
+    """Per pipe: length, capacity, size, heat carried and losses (None without a network)."""
+    if "pipe" not in ds.dims:
+        return None
+    cols = ["pipe_length_km", "pipe_existing_capacity_mw", "pipe_new_capacity_mw",
+            "pipe_capacity_mw", "pipe_dn_mm", "pipe_heat_sent_mwh_per_year",
+            "pipe_losses_mwh_per_year", "pipe_utilisation"]
+    table = pd.DataFrame({"pipe": ds["pipe"].to_numpy().astype(str)})
+    for c in cols:
+        if c in ds:
+            table[c.removeprefix("pipe_")] = ds[c].to_numpy()
+    return table
+
+
+def _cell(column: str, value: object) -> tuple[str, bool]:
+    """A table cell as text, and whether it is a number (right-aligned)."""
+    if column == "year":
+        return str(int(value)), True
+    if isinstance(value, bool | np.bool_):
+        return str(value), False
+    if isinstance(value, float | np.floating):
+        if value != value:
+            return "–", True
+        if (column.endswith(("share", "fraction_per_year")) or "_rate_" in column
+                or column.endswith("_rate") or column == "utilisation"):
+            return f"{value:.1%}", True
+        if column.endswith(("_mwh_per_year", "_mwh")):
+            return f"{value:,.0f}", True
+        return (f"{value:,.3g}" if abs(value) < 100 else f"{value:,.0f}"), True
+    if isinstance(value, int | np.integer):
+        return f"{value:,}", True
+    return str(value), False
+
+
+def _table_html(table: pd.DataFrame, caption: str) -> str:
+    head = "".join(f"<th>{html.escape(str(c)).replace('_', '_<wbr>')}</th>"
+                   for c in table.columns)
+    rows = []
+    for row in table.itertuples(index=False):
+        cells = []
+        for c, v in zip(table.columns, row, strict=True):
+            text, number = _cell(str(c), v)
+            cells.append(f'<td class="{"num" if number else "text"}">{html.escape(text)}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<div class="table-wrap"><table><caption>{html.escape(caption)}</caption>'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+
+
+# ---------------------------------------------------------------- progress
+
+
+def report_progress(ds: xr.Dataset, actuals_path: str | Path, baseline_year: int | None = None,
+                    target_year: int | None = None) -> tuple[pd.DataFrame, charts.Chart]:
+    """Progress of the actuals towards the results' target, with the plan as trajectory.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+    actuals_path : str or Path
+        See :func:`energy_model.progress.read_actuals`.
+    baseline_year : int, optional
+        Default: the first year of the actuals.
+    target_year : int, optional
+        Default: the year the results are laid on.
+
+    Returns
+    -------
+    (pandas.DataFrame, Chart)
+        The progress table and its chart.
+    """
+    scenario = scenario_of(ds)
+    baseline = target_baseline_mwh(scenario)
+    target = ds.attrs.get("renewable_target_mwh_per_year")
+    if baseline is None or target is None:
+        raise ProgressError(str(actuals_path), ["the results set no renewable-generation "
+                                                "target to measure progress against"])
+    actuals = read_actuals(actuals_path)
+    baseline_year = baseline_year or int(actuals.index.min())
+    target_year = target_year or plan_year(ds)
+    planned = {target_year: float(ds.attrs["renewable_generation_counted_mwh_per_year"])}
+    table = progress_table(actuals, baseline_year, baseline, float(target), target_year,
+                           planned)
+    chart = charts.Chart("progress", progress_chart(table),
+                         progress_sentence(table) + " Green points are on or above the "
+                         "straight line to the target, red points behind it.",
+                         table.reset_index())
+    return table, chart
+
+
+# ---------------------------------------------------------------- page
+
+
+@dataclass
+class _Page:
+    sections: list[tuple[str, str, str]] = field(default_factory=list)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def add(self, anchor: str, title: str, body: str) -> None:
+        self.sections.append((anchor, title, body))
+
+
+def _chart_html(chart: charts.Chart, data_dir: str) -> str:
+    div = chart.figure.to_html(full_html=False, include_plotlyjs=False,
+                               div_id=f"chart-{chart.key}",
+                               config={"displaylogo": False, "responsive": True})
+    return (f'<figure class="chart-figure" id="figure-{chart.key}">{div}'
+            f"<figcaption>{html.escape(chart.caption)} "
+            f'<a href="{data_dir}/{chart.key}.csv">Data (CSV)</a></figcaption></figure>')
+
+
+def _png_html(path: Path, alt: str, caption: str) -> str:
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (f'<figure class="png-figure"><img alt="{html.escape(alt)}" '
+            f'src="data:image/png;base64,{data}"><figcaption>{html.escape(caption)}'
+            "</figcaption></figure>")
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
+margin:0 auto;max-width:1200px;padding:1rem 2rem;color:#222;line-height:1.45}
+h1{margin-bottom:.2rem}h2{border-bottom:2px solid #11a579;padding-bottom:.2rem;margin-top:2.5rem}
+.sub{color:#555;margin-top:0}nav{display:flex;flex-wrap:wrap;gap:.3rem 1rem}
+nav a{white-space:nowrap}
+.headline{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:.8rem}
+.card{border:1px solid #ddd;border-radius:8px;padding:.8rem;background:#f8faf9}
+.card .label{font-size:.85rem;color:#555}.card .value{font-size:1.6rem;font-weight:600}
+.card.not-modelled .value{font-size:1rem;color:#888;font-weight:400;font-style:italic}
+.card .note{font-size:.8rem;color:#666}
+.warnings li{background:#fff4e5;border-left:4px solid #e68310;padding:.4rem .6rem;
+margin:.4rem 0;list-style:none}
+table{border-collapse:collapse;margin:1rem 0;font-size:.85rem}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+th,td{border-bottom:1px solid #ddd;padding:.25rem .6rem;vertical-align:top}
+th{text-align:left;font-size:.8rem}td.num{text-align:right;white-space:nowrap}
+td.text{text-align:left}.table-wrap{overflow-x:auto}
+figure{margin:1.2rem 0}figcaption{color:#444;font-size:.9rem;margin-top:.3rem}
+.png-figure img{max-width:100%;border:1px solid #ddd}
+footer{color:#777;font-size:.8rem;margin-top:3rem}
+"""
+
+
+def _page_html(ds: xr.Dataset, scenario: dict, page: _Page) -> str:
+    from plotly.offline import get_plotlyjs
+
+    a = ds.attrs
+    name = html.escape(str(a.get("scenario_name", "scenario")))
+    desc = html.escape(str(scenario.get("description", "")))
+    nav = "".join(f'<a href="#{anchor}">{html.escape(title)}</a>'
+                  for anchor, title, _ in page.sections)
+    body = "".join(f'<section id="{anchor}"><h2>{html.escape(title)}</h2>{content}</section>'
+                   for anchor, title, content in page.sections)
+    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Energy plan: {name}</title><style>{_CSS}</style>
+<script type="text/javascript">{get_plotlyjs()}</script></head>
+<body><header><h1>Energy plan: {name}</h1><p class="sub">{desc}</p>
+<p class="sub">Modelled year {plan_year(ds)}, {len(ds.time)} steps of
+{float(a['step_hours']):g} h. Report made {made} by energy-model.</p>
+<nav>{nav}</nav></header>{body}
+<footer>Charts are interactive: hover for values, drag to zoom, double-click to reset.
+The numbers behind every chart and table are in the CSV files linked under them.
+{_provenance(a)}</footer>
+</body></html>
+"""
+
+
+def _provenance(attrs: dict) -> str:
+    versions = ", ".join(f"{name} {attrs[f'{name}_version']}"
+                         for name in ("energy_model", "pyomo", "highspy", "pvlib")
+                         if f"{name}_version" in attrs)
+    sha = attrs.get("scenario_sha256")
+    parts = ([f"Resolved scenario SHA-256 {html.escape(str(sha))}."] if sha else []) + (
+        [f"Software: {html.escape(versions)}."] if versions else [])
+    return f"<br>{' '.join(parts)}" if parts else ""
+
+
+def build_report(ds: xr.Dataset, data_dir: str = "report_data",
+                 network_map: Path | None = None,
+                 progress: tuple[pd.DataFrame, charts.Chart] | None = None
+                 ) -> tuple[str, dict[str, pd.DataFrame]]:
+    """The report's HTML and the tables to write beside it.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A results dataset.
+    data_dir : str
+        Folder name, relative to the HTML, that its CSV links point to.
+    network_map : Path, optional
+        A PNG of the heat network to embed.
+    progress : (DataFrame, Chart), optional
+        From :func:`report_progress`.
+
+    Returns
+    -------
+    (str, dict of str to DataFrame)
+        The HTML, and CSV name (without ``.csv``) to table.
+    """
+    scenario = scenario_of(ds)
+    page = _Page()
+    heads = headline_figures(ds)
+    page.tables["headline"] = pd.DataFrame(
+        [(h.key, h.label, h.value, h.unit, h.text) for h in heads],
+        columns=["key", "figure", "value", "unit", "as_shown"])
+    existing = existing_assets_generation_mwh(ds, scenario)
+    target_chart = charts.target_chart(ds, target_baseline_mwh(scenario), existing)
+    chart_list = [target_chart]
+    page.add("headline", "Headline", _headline_html(heads) + _chart_html(target_chart, data_dir))
+
+    groups = {"the run": run_warnings(ds), "the results": report_warnings(ds, scenario)}
+    page.tables["warnings"] = pd.DataFrame(
+        [(origin, w) for origin, items in groups.items() for w in items],
+        columns=["found_by_checking", "warning"])
+    content = "".join(
+        f"<h3>From {origin}</h3><ul class=\"warnings\">"
+        + "".join(f"<li>{html.escape(w)}</li>" for w in items) + "</ul>"
+        for origin, items in groups.items() if items)
+    page.add("warnings", "Warnings: check before quoting",
+             content or "<p>None: nothing in these results looks suspect.</p>")
+
+    capacity = charts.capacity_chart(ds)
+    balance = charts.energy_balance_chart(ds)
+    winter = charts.dispatch_week_chart(ds, "winter")
+    summer = charts.dispatch_week_chart(ds, "summer")
+    storage = charts.storage_chart(ds)
+    chart_list += [capacity, balance, winter, summer, storage]
+    page.add("capacities", "Capacity by technology", _chart_html(capacity, data_dir))
+    page.add("energy-balance", "Annual energy balance", _chart_html(balance, data_dir))
+    page.add("dispatch", "Dispatch and storage",
+             "".join(_chart_html(c, data_dir) for c in (winter, summer, storage)))
+
+    zones = zone_table(ds, scenario)
+    pipes = pipe_table(ds)
+    page.tables["zones"] = zones
+    network = ""
+    if network_map is not None and network_map.is_file():
+        network += _png_html(network_map, "Map of the heat network",
+                             "The heat network: grey pipes exist, green pipes are built or "
+                             "enlarged by the plan, dashed pipes are candidates left unbuilt; "
+                             "width grows with capacity.")
+    network += _table_html(zones, "Heating by zone (shares of buildings; energy in MWh/yr)")
+    if pipes is not None:
+        page.tables["pipes"] = pipes
+        network += _table_html(pipes, "Heat-network pipes (MW, mm, MWh/yr)")
+    page.add("heat-network", "Heat network and zones", network)
+
+    for section in OPTIONAL_SECTIONS:
+        if section.present(ds):
+            content, extra, tables = section.body(ds)
+            chart_list += extra
+            page.tables.update(tables)
+            page.add(section.anchor, section.title,
+                     "".join(_chart_html(c, data_dir) for c in extra) + content)
+
+    if progress is not None:
+        table, chart = progress
+        chart_list.append(chart)
+        shown = table.reset_index()
+        page.add("progress", "Progress towards the target, year by year",
+                 _chart_html(chart, data_dir)
+                 + _table_html(shown, "Renewable generation by year (MWh/yr; growth "
+                                      "needed per year, compounded)"))
+
+    assumptions = assumptions_table(scenario)
+    page.tables["assumptions"] = assumptions
+    page.add("assumptions", "Assumptions that matter most",
+             "<p>As resolved from the scenario file; units are in each name.</p>"
+             + _table_html(assumptions, "Assumptions and their sources"))
+
+    for chart in chart_list:
+        page.tables[chart.key] = chart.data
+    links = "".join(f'<li><a href="{data_dir}/{key}.csv">{key}.csv</a></li>'
+                    for key in page.tables)
+    page.add("data", "Data for spreadsheets",
+             f"<p>Every figure in this report as CSV, in the folder <code>{data_dir}/</code> "
+             f"beside this file:</p><ul>{links}</ul>")
+    return _page_html(ds, scenario, page), page.tables
+
+
+def write_atomic(path: str | Path, text: str) -> Path:
+    """Write text to ``path`` through a temporary file in the same folder and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _write_tables(tables: dict[str, pd.DataFrame], data_dir: Path) -> None:
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}.", dir=data_dir.parent))
+    try:
+        for key, table in tables.items():
+            table.to_csv(tmp / f"{key}.csv", index=False)
+        if data_dir.exists():
+            old = data_dir.with_name(f".{data_dir.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(data_dir, old)
+            os.replace(tmp, data_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, data_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_report(results_dir: str | Path, out_path: str | Path | None = None,
+                 actuals: str | Path | None = None, baseline_year: int | None = None,
+                 target_year: int | None = None) -> Path:
+    """Write the HTML report of a results folder, and its figures as CSV.
+
+    Parameters
+    ----------
+    results_dir : str or Path
+        A folder written by ``energy-model run`` (``results.nc``, maybe
+        ``network_map.png``).
+    out_path : str or Path, optional
+        The HTML file; default ``<results_dir>/report.html``. The CSVs go into
+        ``<stem>_data/`` beside it (``report_data/`` by default).
+    actuals : str or Path, optional
+        An actuals CSV (see :func:`energy_model.progress.read_actuals`); adds the
+        progress section.
+    baseline_year, target_year : int, optional
+        For the progress section: default the first year of the actuals and the year
+        the results are laid on.
+
+    Returns
+    -------
+    Path
+        The HTML file.
+    """
+    results_dir = Path(results_dir)
+    ds = load_results(results_dir)
+    out = Path(out_path) if out_path else results_dir / "report.html"
+    data_dir = out.with_name(f"{out.stem}_data")
+    progress = (report_progress(ds, actuals, baseline_year, target_year)
+                if actuals is not None else None)
+    page, tables = build_report(ds, data_dir.name, results_dir / "network_map.png", progress)
+    _write_tables(tables, data_dir)
+    return write_atomic(out, page)
+
+
+def add_report_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``energy-model report`` to the CLI's subparsers.
+
+    Parameters
+    ----------
+    subparsers
+        From ``ArgumentParser.add_subparsers``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    p = subparsers.add_parser(
+        "report", help="write a self-contained HTML report of a results folder",
+        description="Write RESULTS_DIR/report.html (opens offline) and the figures as CSV "
+                    "in RESULTS_DIR/report_data/.")
+    p.add_argument("results_dir", help="a folder written by `energy-model run`")
+    p.add_argument("--out", default=None, help="HTML file (default RESULTS_DIR/report.html)")
+    p.add_argument("--actuals", default=None,
+                   help="CSV of yearly actual renewable generation: adds a progress section")
+    p.add_argument("--baseline-year", type=int, default=None,
+                   help="progress baseline year (default: the first year of the actuals)")
+    p.add_argument("--target-year", type=int, default=None,
+                   help="progress target year (default: the modelled year)")
+    p.set_defaults(func=_cmd_report)
+    return p
+
+
+def _cmd_report(args) -> int:
+    path = write_report(args.results_dir, args.out, args.actuals, args.baseline_year,
+                        args.target_year)
+    print(f"Report written to {path} (figures as CSV in {path.stem}_data/)")
+    return 0
