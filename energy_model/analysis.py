@@ -85,6 +85,13 @@ HEADLINES = (
     ("peak_grid_import_mw", "peak grid import [MW]", 1),
     ("co2_t_per_year", "CO2 [kt/yr]", 1e-3),
     ("households_lifted_out_of_fuel_poverty", "households lifted out of fuel poverty", 1),
+    ("data_centre_electricity_mwh_per_year", "server centre electricity [GWh/yr]", 1e-3),
+    ("renewable_share_of_electricity_excluding_data_centre",
+     "renewable share of electricity without the server centre [%]", 100),
+    ("waste_heat_recovered_mwh_per_year", "waste heat recovered [GWh/yr]", 1e-3),
+    ("waste_heat_share_of_network_heat", "waste heat share of network heat [%]", 100),
+    ("waste_heat_cost_gbp_per_mwh", "cost of recovered heat [GBP/MWh]", 1),
+    ("gas_boiler_heat_cost_gbp_per_mwh", "gas boiler heat fuel cost [GBP/MWh]", 1),
 )
 
 

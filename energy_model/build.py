@@ -5,6 +5,10 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from energy_model.components.capacity import add_capacities
+from energy_model.components.data_centre import (
+    add_data_centre_load,
+    add_low_temperature_sources,
+)
 from energy_model.components.electricity import (
     add_electricity_balance,
     add_energy_from_waste,
@@ -26,10 +30,12 @@ STEPS = (
     add_energy_from_waste,
     add_grid,
     add_battery,
+    add_data_centre_load,
     add_heating_shares,
     add_retrofit,
     add_fuel_poverty,
     add_central_heat,
+    add_low_temperature_sources,
     add_thermal_store,
     add_electricity_balance,
     add_pipes,

@@ -12,7 +12,7 @@ Two steps, so that each can be tested and replaced on its own:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +49,8 @@ class ModelInputs:
         Heat-pump COP per heat-pump technology [-].
     import_price_gbp_per_mwh, export_price_gbp_per_mwh, grid_co2_t_per_mwh : ndarray
         Grid prices [GBP/MWh] and carbon intensity [t/MWh].
+    data_centre_mw, data_centre_waste_heat_mw : ndarray, optional
+        A server centre's electric load and its recoverable waste heat [MW].
     """
 
     time: pd.DatetimeIndex
@@ -62,7 +64,8 @@ class ModelInputs:
     import_price_gbp_per_mwh: np.ndarray
     export_price_gbp_per_mwh: np.ndarray
     grid_co2_t_per_mwh: np.ndarray
-    notes: list[str] = field(default_factory=list)
+    data_centre_mw: np.ndarray | None = None
+    data_centre_waste_heat_mw: np.ndarray | None = None
 
     @property
     def n_steps(self) -> int:
@@ -138,12 +141,19 @@ def hourly_profiles(scenario: Scenario, weather: xr.Dataset) -> pd.DataFrame:
             heat_shape["domestic"] * zone.domestic_heat_mwh_per_year
             + heat_shape["non_domestic"] * zone.non_domestic_heat_mwh_per_year)
     temp_air = weather["temp_air"].to_numpy()
-    for name in ("individual_heat_pump", "central_heat_pump"):
+    for name in ("individual_heat_pump", "central_heat_pump", "waste_heat_pump",
+                 "mine_water_heat_pump"):
         hp = getattr(tech, name)
         if hp is None:
             continue
         source = getattr(hp, "heat_source", "air")
-        source_temp = temp_air if source == "air" else wx.ground_temperature_c(weather).to_numpy()
+        steady = _steady_source_temp_c(scenario, name)
+        if steady is not None:
+            source_temp = np.full(len(index), steady)
+        elif source == "air":
+            source_temp = temp_air
+        else:
+            source_temp = wx.ground_temperature_c(weather).to_numpy()
         cols[f"cop/{name}"] = np.asarray(wx.heat_pump_cop(
             source_temp, hp.supply_temp_c, source=source,
             correction_factor=hp.cop_correction_factor,
@@ -152,10 +162,34 @@ def hourly_profiles(scenario: Scenario, weather: xr.Dataset) -> pd.DataFrame:
     cols["import_price_gbp_per_mwh"] = np.full(n, scenario.grid.import_price_gbp_per_mwh)
     cols["export_price_gbp_per_mwh"] = np.full(n, scenario.grid.export_price_gbp_per_mwh)
     cols["grid_co2_t_per_mwh"] = np.full(n, scenario.grid.co2_t_per_mwh)
+    dc = scenario.data_centre
+    if dc is not None:
+        utilisation = np.full(n, dc.utilisation_fraction)
+        if dc.utilisation_csv is not None:
+            data = read_timeseries_csv(scenario.resolve_path(dc.utilisation_csv),
+                                       "data_centre.utilisation_csv", ["utilisation_fraction"],
+                                       index)
+            utilisation = data["utilisation_fraction"].to_numpy()
+            if utilisation.max() > 1:
+                raise InputDataError(
+                    f"data_centre.utilisation_csv ({dc.utilisation_csv}): utilisation_fraction "
+                    f"reaches {utilisation.max():g}; it is a share of the IT load, at most 1")
+        it_mw = dc.it_load_mw * utilisation
+        cols["data_centre_mw"] = it_mw * dc.pue
+        cols["data_centre_waste_heat_mw"] = it_mw * dc.waste_heat_recoverable_fraction
     frame = pd.DataFrame(
         {k: np.asarray(v, dtype=float) for k, v in cols.items()}, index=index
     )
     return apply_csv_overrides(frame, scenario)
+
+
+def _steady_source_temp_c(scenario: Scenario, name: str) -> float | None:
+    """Source temperature of a heat pump fed by a steady source (waste heat, mine water)."""
+    if name == "waste_heat_pump" and scenario.data_centre is not None:
+        return scenario.data_centre.waste_heat_temp_c
+    if name == "mine_water_heat_pump" and scenario.mine_water is not None:
+        return scenario.mine_water.temp_c
+    return getattr(getattr(scenario.technologies, name), "source_temp_c", None)
 
 
 def _csv_columns(scenario: Scenario, key: str) -> tuple[str, list[str]]:
@@ -313,6 +347,9 @@ def aggregate(hourly: pd.DataFrame, scenario: Scenario) -> ModelInputs:
         import_price_gbp_per_mwh=mean("import_price_gbp_per_mwh"),
         export_price_gbp_per_mwh=mean("export_price_gbp_per_mwh"),
         grid_co2_t_per_mwh=mean("grid_co2_t_per_mwh"),
+        data_centre_mw=mean("data_centre_mw") if "data_centre_mw" in window else None,
+        data_centre_waste_heat_mw=mean("data_centre_waste_heat_mw")
+        if "data_centre_waste_heat_mw" in window else None,
     )
 
 

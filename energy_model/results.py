@@ -21,6 +21,7 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
+from energy_model.components.capacity import annuity_factor
 from energy_model.components.fuel_poverty import (
     INTERVENTIONS,
     effective_lift_shares,
@@ -29,6 +30,7 @@ from energy_model.components.fuel_poverty import (
     reach_per_home,
     treated_shares,
 )
+from energy_model.components.heat import HEAT_PUMPS
 from energy_model.errors import EnergyModelError
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
@@ -132,6 +134,9 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
         "MWh/yr", "heat the network delivers to each zone's buildings")
     add("heat_pump_electricity_mw", ("time",), _heat_pump_electricity(m, inputs, ds), "MW",
         "individual and central heat pumps")
+    if m.data_centre_load is not None:
+        add("data_centre_load_mw", ("time",), [pyo.value(m.data_centre_load[t]) for t in range(n)],
+            "MW", "server centre's electric load (IT x utilisation x PUE, after any shifting)")
 
     add("electricity_price_gbp_per_mwh", ("time",),
         [_dual(solution, m.electricity_balance[t]) / weight for t in range(n)], "GBP/MWh",
@@ -254,10 +259,9 @@ def _heat_pump_electricity(m, inputs: ModelInputs, ds: xr.Dataset) -> np.ndarray
     if "individual_heat_pump" in inputs.cop:
         hp_heat = (ds["heat_demand_mw"] * ds["heat_pump_share"]).sum("zone").to_numpy()
         out += hp_heat / inputs.cop["individual_heat_pump"]
-    if "central_heat_pump" in inputs.cop and "central_heat_pump" in m.H:
-        q = np.array([pyo.value(m.central_heat["central_heat_pump", t])
-                      for t in range(inputs.n_steps)])
-        out += q / inputs.cop["central_heat_pump"]
+    for k in (k for k in HEAT_PUMPS if k in m.H):
+        q = np.array([pyo.value(m.central_heat[k, t]) for t in range(inputs.n_steps)])
+        out += q / inputs.cop[k]
     return out
 
 
@@ -270,8 +274,9 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
         return float(np.nansum(x) * weight)
 
     gen = ds["generation_mw"]
+    data_centre = annual(ds["data_centre_load_mw"]) if "data_centre_load_mw" in ds else 0.0
     demand_el = annual(ds["electricity_demand_mw"].sum("zone")) + annual(
-        ds["heat_pump_electricity_mw"])
+        ds["heat_pump_electricity_mw"]) + data_centre
     demand_heat = annual(ds["heat_demand_mw"].sum("zone"))
     counted = float(pyo.value(m.renewable_generation_mwh))
     efw = scenario.technologies.energy_from_waste
@@ -305,6 +310,13 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
                               if "geothermal" in m.H else 0.0)) / demand_el if demand_el else 0.0,
             "1", "local renewable electricity over electricity demand"),
     }
+    if "data_centre_load_mw" in ds:
+        renewable_el = out["renewable_share_of_electricity"][0] * demand_el
+        out["data_centre_electricity_mwh_per_year"] = (data_centre, "MWh/yr", "")
+        out["renewable_share_of_electricity_excluding_data_centre"] = (
+            renewable_el / (demand_el - data_centre) if demand_el > data_centre else 0.0, "1",
+            "the same renewable generation over the city's demand without the server centre")
+        out |= _waste_heat_figures(m, scenario, inputs, ds, annual)
     if target is not None:
         out["renewable_target_mwh_per_year"] = (target.target_mwh_per_year, "MWh/yr",
                                                 "baseline x multiplier")
@@ -333,6 +345,38 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
         out["capex_budget_shadow_price_gbp_per_gbp"] = (
             abs(_dual(solution, m.capex_budget)), "GBP/GBP",
             "annual saving from one more GBP of budget")
+    return out
+
+
+def _waste_heat_figures(m, scenario: Scenario, inputs: ModelInputs, ds: xr.Dataset, annual
+                        ) -> dict[str, tuple[float, str, str]]:
+    """How much network heat the server centre's waste heat covers, and at what cost."""
+    supply = ds["network_heat_supply_mw"]
+    network_heat = annual(supply.sum("heat_source"))
+    if "waste_heat_pump" not in m.H:
+        return {}
+    heat = annual(supply.sel(heat_source="waste_heat_pump"))
+    asset = m.assets["waste_heat_pump"]
+    crf = annuity_factor(scenario.finance.discount_rate, asset.lifetime_years)
+    capital = asset.capex_gbp_per_unit * (crf * pyo.value(m.new_capacity["waste_heat_pump"])
+                                          + asset.fixed_om_fraction_per_year
+                                          * pyo.value(m.capacity["waste_heat_pump"]))
+    q = supply.sel(heat_source="waste_heat_pump").to_numpy()
+    power_cost = annual(q / inputs.cop["waste_heat_pump"] * ds["electricity_price_gbp_per_mwh"])
+    out = {
+        "waste_heat_recovered_mwh_per_year": (heat, "MWh/yr",
+                                              "server-centre heat into the network"),
+        "waste_heat_share_of_network_heat": (heat / network_heat if network_heat else 0.0, "1",
+                                             "of all heat fed into the network"),
+        "waste_heat_cost_gbp_per_mwh": ((capital + power_cost) / heat if heat else float("nan"),
+                                        "GBP/MWh", "heat pump capital, O&M and electricity at "
+                                        "its marginal price, per MWh recovered"),
+    }
+    boiler = scenario.technologies.central_gas_boiler
+    if boiler is not None and scenario.gas is not None:
+        out["gas_boiler_heat_cost_gbp_per_mwh"] = (
+            scenario.gas.price_gbp_per_mwh / boiler.efficiency, "GBP/MWh",
+            "fuel cost of a MWh of heat from the central gas boiler")
     return out
 
 

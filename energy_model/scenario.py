@@ -36,7 +36,7 @@ Lifetime = Annotated[int, Field(gt=0, le=200)]
 HOURS_PER_YEAR = 8760.0
 # Technologies that feed the heat network and so are sited at its nodes.
 NETWORK_TECHNOLOGIES = ("central_gas_boiler", "central_heat_pump", "geothermal", "thermal_store",
-                        "energy_from_waste")
+                        "energy_from_waste", "waste_heat_pump", "mine_water_heat_pump")
 
 
 class _Strict(BaseModel):
@@ -150,6 +150,9 @@ class HeatPump(HeatSource):
     """A heat pump whose COP follows the weather (When2Heat fits)."""
 
     heat_source: Literal["air", "ground", "water"] = "air"
+    # A source at a steady temperature (mine water, data-centre waste heat) instead of the
+    # weather's air or ground temperature.
+    source_temp_c: Annotated[float, Field(ge=-20, le=80)] | None = None
     supply_temp_c: Annotated[float, Field(ge=20, le=120)] = 70.0
     cop_correction_factor: Annotated[float, Field(gt=0, le=1)] = 0.85
 
@@ -203,6 +206,8 @@ class Technologies(_Strict):
     individual_gas_boiler: IndividualHeating | None = None
     heat_network: HeatNetwork | None = None
     retrofit: Retrofit | None = None
+    waste_heat_pump: HeatPump | None = None
+    mine_water_heat_pump: HeatPump | None = None
 
     @model_validator(mode="after")
     def _network_needs(self) -> Technologies:
@@ -297,6 +302,33 @@ class RenewableTarget(_Strict):
         else:
             base = self.baseline_gwh_per_year * 1000.0
         return base * self.multiplier
+
+
+class DataCentre(_Strict):
+    """A server centre: its electric load and the waste heat it offers the heat network.
+
+    Electric load = IT load x utilisation x PUE. Waste heat = recoverable fraction x IT
+    load x utilisation, at ``waste_heat_temp_c``, upgraded by ``waste_heat_pump``. A
+    flexible share of the load may move within each day.
+    """
+
+    it_load_mw: NonNegative
+    pue: Annotated[float, Field(ge=1, le=3)] = 1.3
+    utilisation_fraction: Fraction = 1.0
+    utilisation_csv: str | None = None
+    flexible_share: Fraction = 0.0
+    waste_heat_recoverable_fraction: Fraction = 0.0
+    waste_heat_temp_c: Annotated[float, Field(ge=10, le=80)] = 30.0
+    count_in_city_demand: bool = True
+    note: str = ""
+
+
+class MineWater(_Strict):
+    """Mine water as a low-temperature heat source: what a heat pump may draw from it."""
+
+    max_heat_mw: NonNegative
+    temp_c: Annotated[float, Field(ge=0, le=40)] = 12.0
+    note: str = ""
 
 
 class Tariffs(_Strict):
@@ -397,7 +429,8 @@ class TimeSeriesFiles(_Strict):
 
 
 CityAsset = Literal["rooftop_pv", "ground_pv", "wind", "central_gas_boiler", "central_heat_pump",
-                   "geothermal", "thermal_store", "battery_power", "battery_energy"]
+                   "geothermal", "waste_heat_pump", "mine_water_heat_pump", "thermal_store",
+                   "battery_power", "battery_energy"]
 
 
 class NetworkSpec(BaseModel):
@@ -438,6 +471,8 @@ class Scenario(_Strict):
     timeseries: TimeSeriesFiles = TimeSeriesFiles()
     network: NetworkSpec | None = None
     fuel_poverty: FuelPoverty | None = None
+    data_centre: DataCentre | None = None
+    mine_water: MineWater | None = None
     # Capacities fixed by the user instead of chosen by the plan (MW, or MWh for
     # battery_energy and thermal_store): test a given design.
     fixed_capacity: dict[CityAsset, NonNegative] = Field(default_factory=dict)

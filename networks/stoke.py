@@ -56,9 +56,10 @@ _NODES: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
     "Hanford EfW": ("source", -2.1950, 52.9840, ("energy_from_waste",)),
     # Etruria Valley deep geothermal: 12 to over 20 MWth, no well drilled (M).
     "Etruria geothermal": ("source", -2.2020, 53.0280, ("geothermal",)),
-    # Chatterley Whitfield eco-park: data-centre and mine-water heat planned (M); no
-    # technology modelled yet.
-    "Chatterley Whitfield": ("source", -2.1690, 53.0715, ()),
+    # Chatterley Whitfield eco-park: data-centre waste heat and mine-water heat planned
+    # (M), each lifted to network temperature by its own heat pump.
+    "Chatterley Whitfield": ("source", -2.1690, 53.0715,
+                             ("waste_heat_pump", "mine_water_heat_pump")),
 }
 
 # Existing mains from the energy centre (M), with capacity in MW (assumption, see docstring).

@@ -70,7 +70,7 @@ def city_assets(scenario: Scenario) -> dict[str, Asset]:
     t = scenario.technologies
     assets: dict[str, Asset] = {}
     for name in ("rooftop_pv", "ground_pv", "wind", "central_gas_boiler", "central_heat_pump",
-                 "geothermal"):
+                 "geothermal", "waste_heat_pump", "mine_water_heat_pump"):
         spec = getattr(t, name)
         if spec is not None:
             assets[name] = Asset("MW", spec.existing_capacity_mw, spec.potential_mw,

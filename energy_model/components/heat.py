@@ -36,7 +36,9 @@ from energy_model.components.capacity import annuity_factor
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
 
-CENTRAL = ("central_gas_boiler", "central_heat_pump", "geothermal")
+CENTRAL = ("central_gas_boiler", "central_heat_pump", "geothermal", "waste_heat_pump",
+           "mine_water_heat_pump")
+HEAT_PUMPS = ("central_heat_pump", "waste_heat_pump", "mine_water_heat_pump")
 
 
 def add_heating_shares(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
@@ -120,8 +122,8 @@ def add_central_heat(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
     if "central_gas_boiler" in plants:
         m.gas_terms["central_gas_boiler"] = weight / t_.central_gas_boiler.efficiency * sum(
             m.central_heat["central_gas_boiler", t] for t in m.T)
-    if "central_heat_pump" in plants:
-        inv_cop = (1.0 / inputs.cop["central_heat_pump"]).tolist()
-        m.electric_use.append(lambda t: inv_cop[t] * m.central_heat["central_heat_pump", t])
+    for k in (k for k in HEAT_PUMPS if k in plants):
+        inv_cop = (1.0 / inputs.cop[k]).tolist()
+        m.electric_use.append(lambda t, k=k, inv_cop=inv_cop: inv_cop[t] * m.central_heat[k, t])
     for k in plants:
         m.heat_injection[k] = lambda t, k=k: m.central_heat[k, t]

@@ -27,7 +27,7 @@ def make_scenario(**overrides):
 
 def make_inputs(n: int, *, step_hours: float = 1.0, year_weight: float | None = None,
                 cf=None, load=1.0, heat=0.0, cop=None, price=100.0, export_price=0.0,
-                co2=0.0) -> ModelInputs:
+                co2=0.0, data_centre=None) -> ModelInputs:
     """Inputs for ``n`` steps; scalars are broadcast, lists taken as given."""
 
     def arr(x):
@@ -46,6 +46,7 @@ def make_inputs(n: int, *, step_hours: float = 1.0, year_weight: float | None = 
         import_price_gbp_per_mwh=arr(price),
         export_price_gbp_per_mwh=arr(export_price),
         grid_co2_t_per_mwh=arr(co2),
+        data_centre_mw=None if data_centre is None else arr(data_centre),
     )
 
 

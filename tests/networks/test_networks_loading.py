@@ -14,7 +14,8 @@ DATA = Path(__file__).parent / "data"
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 STOKE_ZONES = ("Tunstall", "Burslem", "Hanley", "Stoke", "Fenton", "Longton")
 NETWORK_TECHNOLOGIES = ("central_gas_boiler", "central_heat_pump", "thermal_store",
-                        "geothermal", "energy_from_waste")
+                        "geothermal", "energy_from_waste", "waste_heat_pump",
+                        "mine_water_heat_pump")
 
 
 def test_stoke_default_loads_with_the_scenario_zones_and_technologies():
@@ -24,7 +25,8 @@ def test_stoke_default_loads_with_the_scenario_zones_and_technologies():
     assert net.technology_nodes == {
         "central_gas_boiler": "Seven Arches Way", "central_heat_pump": "Seven Arches Way",
         "thermal_store": "Seven Arches Way", "geothermal": "Etruria geothermal",
-        "energy_from_waste": "Hanford EfW"}
+        "energy_from_waste": "Hanford EfW", "waste_heat_pump": "Chatterley Whitfield",
+        "mine_water_heat_pump": "Chatterley Whitfield"}
     assert net.nodes["Chatterley Whitfield"].kind == "source"
     existing = [p for p in net.pipes.values() if p.existing_capacity_mw > 0]
     # About 4 km laid by January 2024 (DOMAIN.md): the two mains come to 3.5 km.
