@@ -266,9 +266,14 @@ def _fuel_poverty_body(ds: xr.Dataset):
     return content, [chart], tables
 
 
+SERVER_CENTRE_PREFIXES = ("data_centre_", "waste_heat_", "renewable_share_of_electricity_excluding",
+                          "gas_boiler_heat_cost")
+
+
 def _server_centre_names(ds: xr.Dataset) -> tuple[list[str], list[str]]:
-    variables = [str(v) for v in ds.data_vars if str(v).startswith("server_centre_")]
-    attrs = [k for k in ds.attrs if k.startswith("server_centre_") and not k.endswith("__units")]
+    variables = [str(v) for v in ds.data_vars if str(v).startswith(SERVER_CENTRE_PREFIXES)]
+    attrs = [k for k in ds.attrs if k.startswith(SERVER_CENTRE_PREFIXES)
+             and not k.endswith("__units")]
     return variables, attrs
 
 
@@ -288,9 +293,10 @@ def _server_centre_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def _server_centre_headline(ds: xr.Dataset) -> Headline:
-    table = _server_centre_table(ds)
-    return Headline("server_centre", "Server centre", float(len(table)), "figures",
-                    "included", "see the server centre section")
+    gwh = ds.attrs.get("data_centre_electricity_mwh_per_year", 0.0) / 1000
+    heat = ds.attrs.get("waste_heat_recovered_mwh_per_year", 0.0) / 1000
+    return Headline("server_centre", "Server centre", gwh, "GWh/yr", "included",
+                    f"electricity used; {heat:,.1f} GWh/yr of its waste heat recovered")
 
 
 def _server_centre_body(ds: xr.Dataset):

@@ -187,8 +187,9 @@ def test_optional_sections_appear_with_their_data(results_dir):
         ds = ds.drop_vars(name)  # the fuel-poverty results, whatever the run gave
     ds.attrs.pop("households_lifted_out_of_fuel_poverty", None)
     ds["households_lifted"] = ("zone", [100.0, 200, 300, 400, 500, 600])
-    ds["server_centre_electricity_mw"] = ("time", [50.0] * ds.sizes["time"])
-    ds["server_centre_electricity_mw"].attrs["units"] = "MW"
+    ds["data_centre_load_mw"] = ("time", [50.0] * ds.sizes["time"])
+    ds["data_centre_load_mw"].attrs["units"] = "MW"
+    ds.attrs["data_centre_electricity_mwh_per_year"] = 50.0 * 8760
     page, tables = build_report(ds)
     found = headlines(page)
     assert float(found["headline-households_lifted_out_of_fuel_poverty"]["data-value"]) == 2100
@@ -196,7 +197,8 @@ def test_optional_sections_appear_with_their_data(results_dir):
     assert found["headline-server_centre"]["text"] != NOT_MODELLED
     assert 'id="chart-fuel_poverty"' in page and 'id="server-centre"' in page
     centre = tables["server_centre"].set_index("figure")["value"]
-    assert centre["server_centre_electricity_mwh_per_year"] == pytest.approx(50 * 8760)
+    assert centre["data_centre_load_mwh_per_year"] == pytest.approx(50 * 8760)
+    assert float(found["headline-server_centre"]["data-value"]) == pytest.approx(50 * 8.76)
 
 
 def test_failed_write_leaves_nothing_behind(results_dir, tmp_path, monkeypatch):
