@@ -233,6 +233,9 @@ def make_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_scenarios)
     add_report_parser(sub)
     add_progress_parser(sub)
+    from energy_model.sweep import add_sweep_parser
+
+    add_sweep_parser(sub)
     return p
 
 

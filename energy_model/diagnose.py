@@ -32,7 +32,12 @@ TARGETS = {
 }
 
 
-def run_highs(m: pyo.ConcreteModel, time_limit_s: float | None = None, load: bool = False):
+# HiGHS options for every solve (the solve itself adds its choice of algorithm).
+HIGHS_OPTIONS: dict[str, object] = {"output_flag": False}
+
+
+def run_highs(m: pyo.ConcreteModel, time_limit_s: float | None = None, load: bool = False,
+              options: dict | None = None):
     """Solve ``m`` with a fresh HiGHS instance; return ``(solver, result)``."""
     solver = Highs()
     result = solver.solve(
@@ -40,7 +45,7 @@ def run_highs(m: pyo.ConcreteModel, time_limit_s: float | None = None, load: boo
         load_solutions=load,
         raise_exception_on_nonoptimal_result=False,
         time_limit=time_limit_s,
-        solver_options={"output_flag": False},
+        solver_options={**HIGHS_OPTIONS, **(options or {})},
     )
     return solver, result
 

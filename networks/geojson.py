@@ -87,6 +87,12 @@ def read_geojson(path: str | Path, *, zones: Iterable[str] | None = None,
                                     "relative to the scenario file's folder"]) from None
     except json.JSONDecodeError as err:
         raise NetworkError(source, [f"not valid JSON: {err}"]) from None
+    except UnicodeDecodeError as err:
+        raise NetworkError(source, [f"not UTF-8 text ({err.reason}); save it as UTF-8"]) \
+            from None
+    except OSError as err:
+        raise NetworkError(source, [f"cannot be read ({err.strerror}); give the path of a "
+                                    "GeoJSON file"]) from None
     problems: list[str] = []
     nodes: dict[str, dict[str, Any]] = {}
     pipes: dict[str, dict[str, Any]] = {}

@@ -534,6 +534,8 @@ def network_from_dict(data: Mapping[str, Any], *, source: str = "<scenario>",
 
         if "nodes" in data or "pipes" in data:
             problems.append("give either 'geojson' or 'nodes' and 'pipes', not both")
+        if not isinstance(data["geojson"], str) or not data["geojson"].strip():
+            problems.append(f"'geojson' must be a file path, got {data['geojson']!r}")
         if problems:
             raise NetworkError(source, problems)
         path = Path(data["geojson"])

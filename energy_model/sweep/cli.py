@@ -1,0 +1,60 @@
+"""``energy-model sweep``: the command over :func:`energy_model.sweep.run_sweep`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"needs at least 1, got {value}")
+    return value
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run a sweep from parsed arguments; print where its results are. Returns the exit code."""
+    from energy_model.sweep.combine import format_cheapest
+    from energy_model.sweep.run import default_out_dir, run_sweep
+    from energy_model.sweep.spec import load_sweep
+
+    sweep = load_sweep(args.sweep)
+    out = Path(args.out) if args.out else default_out_dir(sweep)
+    try:
+        ds = run_sweep(sweep, out, scheduler=args.scheduler, workers=args.workers,
+                       resume=args.resume, force=args.force)
+    except KeyboardInterrupt:
+        print(f"\ninterrupted; the cases that finished are kept in {out}/cases/: run again "
+              "with --resume to solve the rest", file=sys.stderr)
+        return 130
+    print(format_cheapest(ds))
+    files = ", ".join(sorted(f.name for f in out.iterdir() if f.is_file()))
+    print(f"\nSweep results written to {out}/ ({files}; one folder per case in cases/)")
+    failed = int((ds["status"] == "failed").sum())
+    return 1 if failed else 0
+
+
+def add_sweep_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add ``sweep SWEEP.yaml [--out DIR] [--scheduler ADDR] [--workers N] [--resume]
+    [--force]`` to the ``energy-model`` command's subparsers."""
+    p = subparsers.add_parser(
+        "sweep", help="solve many variants of a scenario in parallel (grid, cases or sample)")
+    p.add_argument("sweep", help="sweep YAML file")
+    p.add_argument("--out", default=None,
+                   help="results folder (default results/sweeps/<sweep name>)")
+    p.add_argument("--scheduler", default=None,
+                   help="address of a running Dask scheduler, e.g. tcp://host:8786 "
+                        "(default: a local cluster on this machine)")
+    p.add_argument("--workers", type=_positive_int, default=None,
+                   help="worker processes of the local cluster (default: one per core)")
+    p.add_argument("--resume", action="store_true",
+                   help="keep the cases an earlier run finished and solve the rest")
+    p.add_argument("--force", action="store_true",
+                   help="delete an earlier run of this sweep in the folder and start again")
+    p.set_defaults(func=cmd_sweep)
+    return p
