@@ -71,6 +71,19 @@ def build_model(scenario: Scenario, inputs: ModelInputs,
         the objective ``m.total_cost`` in GBP per year.
     """
     m = pyo.ConcreteModel(name=scenario.name)
+    populate_model(m, scenario, inputs, elastic)
+    return m
+
+
+def populate_model(m: pyo.Block, scenario: Scenario, inputs: ModelInputs,
+                   elastic: bool = False) -> pyo.Block:
+    """Add one scenario's whole model to a Pyomo block (a model or a sub-block).
+
+    A pathway builds one block per investment period this way and links them; see
+    :func:`build_model` for the parameters. The block's objective ``total_cost`` is
+    added last and may be deactivated by whoever combines blocks, using the block's
+    ``cost_terms`` (annual GBP by component) instead.
+    """
     m.T = pyo.Set(initialize=range(inputs.n_steps), ordered=True)
     m.time_labels = [ts.strftime("%Y-%m-%d %H:%M UTC") for ts in inputs.time]
     m.elastic = elastic

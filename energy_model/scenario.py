@@ -473,6 +473,8 @@ class Scenario(_Strict):
     fuel_poverty: FuelPoverty | None = None
     data_centre: DataCentre | None = None
     mine_water: MineWater | None = None
+    # Investment periods of a pathway to the target year, checked by energy_model.pathway.
+    pathway: dict[str, Any] | None = None
     # Capacities fixed by the user instead of chosen by the plan (MW, or MWh for
     # battery_energy and thermal_store): test a given design.
     fixed_capacity: dict[CityAsset, NonNegative] = Field(default_factory=dict)
