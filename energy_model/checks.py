@@ -47,13 +47,12 @@ def renewable_generation_bounds(scenario: Scenario, inputs: ModelInputs
     tech = scenario.technologies
     existing: dict[str, float] = {}
     most: dict[str, float] = {}
-    weight = inputs.step_hours * inputs.year_weight
     for name in counts:
         spec = getattr(tech, name)
         if spec is None:
             continue
         if name in VRE:
-            full_load_hours = float(np.sum(inputs.capacity_factor[name]) * weight)
+            full_load_hours = float(np.dot(inputs.capacity_factor[name], inputs.step_weight_h))
         elif name == "geothermal":
             full_load_hours = HOURS_PER_YEAR
         else:  # energy from waste: its biogenic share of what it can generate
@@ -85,8 +84,8 @@ def check_renewable_target(scenario: Scenario, inputs: ModelInputs) -> list[Find
         findings.append(Finding("warning", (
             f"targets.renewable_generation: existing assets already generate {already:,.0f} "
             f"MWh/yr, at least the target of {goal:,.0f} MWh/yr; the target does not bind")))
-    demand = sum(float(np.sum(v)) for v in inputs.electricity_demand_mw.values()) * (
-        inputs.step_hours * inputs.year_weight)
+    demand = sum(float(np.dot(v, inputs.step_weight_h))
+                 for v in inputs.electricity_demand_mw.values())
     if target.baseline_mwh_per_year is not None and demand > 0 and goal < 1e-3 * demand:
         findings.append(Finding("warning", (
             f"targets.renewable_generation: a baseline of {target.baseline_mwh_per_year:,.0f} "

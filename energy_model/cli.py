@@ -109,7 +109,7 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
     except SolveError as err:
         write_failure(scenario, out_dir, str(err), force=force)
         raise
-    shortfalls = elastic_report(m, inputs.step_hours, inputs.year_weight) if elastic else []
+    shortfalls = elastic_report(m, inputs.step_weight_h) if elastic else []
     with _Step("Writing results"):
         ds = results_dataset(m, scenario, inputs, solution)
         ds.attrs["warnings"] = "\n".join(f.message for f in findings)

@@ -223,7 +223,7 @@ def iis_explanation(m: pyo.ConcreteModel, time_limit_s: float | None = None,
     return unique
 
 
-def elastic_report(m: pyo.ConcreteModel, step_hours: float, year_weight: float,
+def elastic_report(m: pyo.ConcreteModel, step_weight_h: np.ndarray,
                    tolerance: float = 1e-6) -> list[str]:
     """What an elastic solve had to give up: targets missed and demand unserved.
 
@@ -238,13 +238,12 @@ def elastic_report(m: pyo.ConcreteModel, step_hours: float, year_weight: float,
                               ("capex_excess_gbp", "capital budget exceeded by", "GBP")):
         if hasattr(m, name) and pyo.value(getattr(m, name)) > tolerance:
             lines.append(f"{label} {pyo.value(getattr(m, name)):,.1f} {unit}")
-    weight = step_hours * year_weight
     if hasattr(m, "unserved_electricity"):
         unserved = np.array([pyo.value(m.unserved_electricity[t]) for t in m.T])
         if unserved.max() > tolerance:
             steps = np.flatnonzero(unserved > tolerance)
             lines.append(
-                f"electricity unserved: {unserved.sum() * weight:,.1f} MWh/yr in {len(steps)} "
+                f"electricity unserved: {unserved @ step_weight_h:,.1f} MWh/yr in {len(steps)} "
                 f"steps, at most {unserved.max():,.2f} MW (at {_when(m, int(unserved.argmax()))})"
                 f"; first at {_when(m, int(steps[0]))}")
     if hasattr(m, "unserved_heat"):
@@ -253,7 +252,7 @@ def elastic_report(m: pyo.ConcreteModel, step_hours: float, year_weight: float,
             if unserved.max() > tolerance:
                 steps = np.flatnonzero(unserved > tolerance)
                 lines.append(
-                    f"heat unserved at node '{n}': {unserved.sum() * weight:,.1f} MWh/yr in "
+                    f"heat unserved at node '{n}': {unserved @ step_weight_h:,.1f} MWh/yr in "
                     f"{len(steps)} steps, at most {unserved.max():,.2f} MW "
                     f"(at {_when(m, int(unserved.argmax()))})")
     return lines

@@ -51,7 +51,25 @@ class ModelInputs:
         Grid prices [GBP/MWh] and carbon intensity [t/MWh].
     data_centre_mw, data_centre_waste_heat_mw : ndarray, optional
         A server centre's electric load and its recoverable waste heat [MW].
+    weight_h : ndarray, optional
+        Hours of the year each step stands for; by default step_hours x year_weight.
+        With representative days, a typical day's steps stand for every day it represents.
+    day_order : ndarray of int, optional
+        With representative days: the typical day standing for each calendar day, in
+        order. Storage links the days through it (Kotzur et al. 2018).
     """
+
+    @property
+    def step_weight_h(self) -> np.ndarray:
+        """Hours of the year each step stands for [h]: every annual sum is weighted by it."""
+        if self.weight_h is not None:
+            return self.weight_h
+        return np.full(self.n_steps, self.step_hours * self.year_weight)
+
+    @property
+    def steps_per_day(self) -> int:
+        """Time steps in a day."""
+        return int(round(24 / self.step_hours))
 
     time: pd.DatetimeIndex
     step_hours: float
@@ -66,6 +84,8 @@ class ModelInputs:
     grid_co2_t_per_mwh: np.ndarray
     data_centre_mw: np.ndarray | None = None
     data_centre_waste_heat_mw: np.ndarray | None = None
+    weight_h: np.ndarray | None = None
+    day_order: np.ndarray | None = None
 
     @property
     def n_steps(self) -> int:

@@ -510,8 +510,8 @@ def zone_table(ds: xr.Dataset, scenario: dict) -> pd.DataFrame:
     table = pd.DataFrame({
         "zone": zones,
         "households": [spec.get(z, {}).get("households", np.nan) for z in zones],
-        "electricity_demand_mwh_per_year": ds["electricity_demand_mw"].sum("time").to_numpy() * w,
-        "heat_demand_mwh_per_year": ds["heat_demand_mw"].sum("time").to_numpy() * w,
+        "electricity_demand_mwh_per_year": (ds["electricity_demand_mw"] * w).sum("time").to_numpy(),
+        "heat_demand_mwh_per_year": (ds["heat_demand_mw"] * w).sum("time").to_numpy(),
         "gas_boiler_share": ds["gas_boiler_share"].to_numpy(),
         "heat_pump_share": ds["heat_pump_share"].to_numpy(),
         "heat_network_share": ds["heat_network_share"].to_numpy(),

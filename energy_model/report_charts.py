@@ -53,14 +53,16 @@ def label(name: str) -> str:
     return text.replace(" pv", " PV").replace("co2", "CO2")
 
 
-def weight_h(ds: xr.Dataset) -> float:
-    """Hours each step stands for in a year: step hours x year weight."""
+def weight_h(ds: xr.Dataset) -> xr.DataArray | float:
+    """Hours of the year each step stands for (per step with representative days)."""
+    if "step_weight_h" in ds:
+        return ds["step_weight_h"]
     return float(ds.attrs["step_hours"]) * float(ds.attrs["year_weight"])
 
 
 def annual_mwh(ds: xr.Dataset, power_mw: xr.DataArray) -> float:
     """Annual energy [MWh/yr] of a power series [MW] over time."""
-    return float(np.nansum(power_mw.to_numpy()) * weight_h(ds))
+    return float((power_mw * weight_h(ds)).sum(skipna=True))
 
 
 def _layout(fig: go.Figure, title: str, height_px: int = 460, **kwargs) -> go.Figure:

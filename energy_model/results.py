@@ -68,7 +68,7 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     """
     n = inputs.n_steps
     time = inputs.time.tz_convert("UTC").tz_localize(None)
-    weight = inputs.year_weight * inputs.step_hours
+    weight = inputs.step_weight_h
     assets = list(m.K)
     zones = list(m.Z)
     gens = list(m.G)
@@ -80,6 +80,8 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
         ds[name] = (dims, np.where(np.abs(values) < 1e-9, 0.0, values))
         ds[name].attrs.update(units=units, description=description)
 
+    add("step_weight_h", ("time",), weight, "h",
+        "hours of the year each step stands for (annual sums weight by it)")
     add("existing_capacity", ("technology",), [m.assets[k].existing for k in assets],
         "MW or MWh", "capacity before the plan (MWh for battery_energy and thermal_store)")
     add("new_capacity", ("technology",), _values(m.new_capacity, assets), "MW or MWh",
@@ -130,7 +132,7 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
         _add_fuel_poverty(m, scenario, inputs, add)
     add("network_heat_delivered_mwh_per_year", ("zone",),
         [annual_sum * share for annual_sum, share in zip(
-            ds["heat_demand_mw"].sum("time").to_numpy() * weight, dh_share, strict=True)],
+            ds["heat_demand_mw"].to_numpy() @ weight, dh_share, strict=True)],
         "MWh/yr", "heat the network delivers to each zone's buildings")
     add("heat_pump_electricity_mw", ("time",), _heat_pump_electricity(m, inputs, ds), "MW",
         "individual and central heat pumps")
@@ -139,11 +141,11 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
             "MW", "server centre's electric load (IT x utilisation x PUE, after any shifting)")
 
     add("electricity_price_gbp_per_mwh", ("time",),
-        [_dual(solution, m.electricity_balance[t]) / weight for t in range(n)], "GBP/MWh",
+        [_dual(solution, m.electricity_balance[t]) / weight[t] for t in range(n)], "GBP/MWh",
         "marginal cost of electricity (dual of the electricity balance)")
     ds = ds.assign_coords(node=list(m.N))
     add("heat_price_gbp_per_mwh", ("node", "time"),
-        [[_dual(solution, m.heat_balance[nd, t]) / weight if (nd, t) in m.heat_balance
+        [[_dual(solution, m.heat_balance[nd, t]) / weight[t] if (nd, t) in m.heat_balance
           else np.nan for t in range(n)] for nd in m.N],
         "GBP/MWh", "marginal cost of network heat at each node (dual of the heat balance)")
     if len(m.P):
@@ -226,7 +228,7 @@ def _add_pipes(m, inputs: ModelInputs, add) -> None:
     layout = m.layout
     pipes = list(m.P)
     n = inputs.n_steps
-    weight = inputs.year_weight * inputs.step_hours
+    weight = inputs.step_weight_h
     existing = [layout.network.pipes[p].existing_capacity_mw for p in pipes]
     new = [pyo.value(m.pipe_new_capacity[p]) for p in pipes]
     capacity = np.add(existing, new)
@@ -246,9 +248,9 @@ def _add_pipes(m, inputs: ModelInputs, add) -> None:
     add("pipe_flow_mw", ("pipe", "time"),
         [[pyo.value(m.pipe_flow_forward[p, t]) - pyo.value(m.pipe_flow_backward[p, t])
           for t in range(n)] for p in pipes], "MW", "heat sent, positive from start to end")
-    add("pipe_heat_sent_mwh_per_year", ("pipe",), sent.sum(axis=1) * weight, "MWh/yr", "")
+    add("pipe_heat_sent_mwh_per_year", ("pipe",), sent @ weight, "MWh/yr", "")
     add("pipe_losses_mwh_per_year", ("pipe",),
-        [sent[i].sum() * weight * (1 - eff[p]) for i, p in enumerate(pipes)], "MWh/yr", "")
+        [(sent[i] @ weight) * (1 - eff[p]) for i, p in enumerate(pipes)], "MWh/yr", "")
     add("pipe_utilisation", ("pipe",),
         [sent[i].mean() / c if c > 0 else 0.0 for i, c in enumerate(capacity)], "1",
         "mean flow over capacity")
@@ -268,10 +270,10 @@ def _heat_pump_electricity(m, inputs: ModelInputs, ds: xr.Dataset) -> np.ndarray
 def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Solution,
                     ds: xr.Dataset) -> dict[str, tuple[float, str, str]]:
     """The headline figures: name to (value, unit, description), annual where it applies."""
-    weight = inputs.year_weight * inputs.step_hours
+    weight = inputs.step_weight_h
 
     def annual(x) -> float:
-        return float(np.nansum(x) * weight)
+        return float(np.nansum(np.asarray(x) * weight))
 
     gen = ds["generation_mw"]
     data_centre = annual(ds["data_centre_load_mw"]) if "data_centre_load_mw" in ds else 0.0
@@ -411,7 +413,7 @@ def format_summary(ds: xr.Dataset) -> str:
         lines.append(f"  {z:<22} {float(ds.gas_boiler_share.sel(zone=z)):6.1%}"
                      f" {float(ds.heat_pump_share.sel(zone=z)):6.1%}"
                      f" {float(ds.heat_network_share.sel(zone=z)):6.1%}")
-    by_source = ds["network_heat_supply_mw"].sum("time") * a["step_hours"] * a["year_weight"]
+    by_source = (ds["network_heat_supply_mw"] * ds["step_weight_h"]).sum("time")
     lines += ["", "Network heat by source [GWh/yr]: " + ", ".join(
         f"{k} {float(by_source.sel(heat_source=k)) / 1000:.1f}"
         for k in ds["heat_source"].to_numpy())]
@@ -435,7 +437,7 @@ def format_summary(ds: xr.Dataset) -> str:
                          f"{float(r.fuel_poverty_rate_after):6.1%} "
                          f"{float(r.retrofit_share):6.1%} "
                          f"GBP {float(r.fuel_poor_bill_saving_gbp_per_year):6,.0f}/yr")
-    gen = ds["generation_mw"].sum("time") * a["step_hours"] * a["year_weight"] / 1000
+    gen = (ds["generation_mw"] * ds["step_weight_h"]).sum("time") / 1000
     lines.append("")
     lines.append("Annual generation [GWh]: " + ", ".join(
         f"{g} {float(gen.sel(generator=g)):.1f}" for g in ds["generator"].to_numpy()))

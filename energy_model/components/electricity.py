@@ -1,6 +1,6 @@
 """The city's electricity bus: renewables, energy from waste, the grid and every load.
 
-For each time step :math:`t` (length :math:`\\Delta t` hours, year weight :math:`w`):
+For each time step :math:`t` (standing for :math:`w_t` hours of the year):
 
 .. math::
 
@@ -51,9 +51,9 @@ def add_renewables(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs
         m.G, m.T, rule=lambda _, g, t: m.generation[g, t] <= cf[g][t] * m.capacity[g]
     )
     vom = {g: getattr(scenario.technologies, g).variable_om_gbp_per_mwh for g in techs}
-    weight = inputs.year_weight * inputs.step_hours
-    m.cost_terms["renewable_variable_om"] = weight * sum(
-        vom[g] * m.generation[g, t] for g in techs if vom[g] for t in m.T
+    w = inputs.step_weight_h.tolist()
+    m.cost_terms["renewable_variable_om"] = sum(
+        w[t] * vom[g] * m.generation[g, t] for g in techs if vom[g] for t in m.T
     )
     m.electric_supply.append(lambda t: sum(m.generation[g, t] for g in techs))
 
@@ -71,9 +71,9 @@ def add_energy_from_waste(m: pyo.ConcreteModel, scenario: Scenario, inputs: Mode
         m.T, rule=lambda _, t: m.efw_electricity[t] + efw.power_loss_per_heat * m.efw_heat[t]
         <= limit
     )
-    weight = inputs.year_weight * inputs.step_hours
-    m.cost_terms["efw_variable_om"] = weight * efw.variable_om_gbp_per_mwh * sum(
-        m.efw_electricity[t] for t in m.T
+    w = inputs.step_weight_h.tolist()
+    m.cost_terms["efw_variable_om"] = efw.variable_om_gbp_per_mwh * sum(
+        w[t] * m.efw_electricity[t] for t in m.T
     )
     m.electric_supply.append(lambda t: m.efw_electricity[t])
     m.heat_injection["energy_from_waste"] = lambda t: m.efw_heat[t]
@@ -87,11 +87,11 @@ def add_grid(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> N
     p_imp = inputs.import_price_gbp_per_mwh.tolist()
     p_exp = inputs.export_price_gbp_per_mwh.tolist()
     co2 = inputs.grid_co2_t_per_mwh.tolist()
-    weight = inputs.year_weight * inputs.step_hours
-    m.cost_terms["grid"] = weight * sum(
-        p_imp[t] * m.grid_import[t] - p_exp[t] * m.grid_export[t] for t in m.T
+    w = inputs.step_weight_h.tolist()
+    m.cost_terms["grid"] = sum(
+        w[t] * (p_imp[t] * m.grid_import[t] - p_exp[t] * m.grid_export[t]) for t in m.T
     )
-    m.co2_terms["grid"] = weight * sum(co2[t] * m.grid_import[t] for t in m.T)
+    m.co2_terms["grid"] = sum(w[t] * co2[t] * m.grid_import[t] for t in m.T)
     m.electric_supply.append(lambda t: m.grid_import[t])
     m.electric_use.append(lambda t: m.grid_export[t])
 
@@ -105,9 +105,9 @@ def add_electricity_balance(m: pyo.ConcreteModel, scenario: Scenario, inputs: Mo
     if m.elastic:
         m.unserved_electricity = pyo.Var(m.T, within=pyo.NonNegativeReals)
         m.electric_supply.append(lambda t: m.unserved_electricity[t])
-        m.cost_terms["unserved_electricity_penalty"] = (
-            PENALTY_GBP_PER_UNIT * inputs.year_weight * inputs.step_hours
-            * sum(m.unserved_electricity[t] for t in m.T))
+        w = inputs.step_weight_h.tolist()
+        m.cost_terms["unserved_electricity_penalty"] = PENALTY_GBP_PER_UNIT * sum(
+            w[t] * m.unserved_electricity[t] for t in m.T)
 
     def balance(_, t):
         supply = sum(f(t) for f in m.electric_supply)

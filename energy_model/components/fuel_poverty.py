@@ -162,9 +162,8 @@ def add_retrofit(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) 
     m.retrofit_keeps_boiler = pyo.Constraint(
         m.Z, rule=lambda _, z: m.retrofit_share[z] <= m.gas_boiler_share[z])
     eta = scenario.technologies.individual_gas_boiler.efficiency
-    weight = inputs.year_weight * inputs.step_hours
     saved_heat = {z: retrofit.heat_saving_fraction * domestic_fraction(scenario, z)
-                  * float(np.sum(m.zone_heat_mw[z])) * weight for z in zones}
+                  * float(np.dot(m.zone_heat_mw[z], inputs.step_weight_h)) for z in zones}
     m.gas_terms["retrofit_saving"] = -sum(saved_heat[z] / eta * m.retrofit_share[z]
                                           for z in zones)
     per_share = {z: retrofit.capex_gbp_per_household * zones[z].households for z in zones}

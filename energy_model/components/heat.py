@@ -30,6 +30,7 @@ symbol                   Pyomo name                    unit
 
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from energy_model.components.capacity import annuity_factor
@@ -70,7 +71,6 @@ def add_heating_shares(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelIn
 
     m.heat_mix = pyo.Constraint(m.Z, rule=mix)
     peak = {z: inputs.heat_peak_mw.get(z, 0.0) for z in zones}
-    weight = inputs.year_weight * inputs.step_hours
     r = scenario.finance.discount_rate
 
     if hp is not None:
@@ -87,9 +87,9 @@ def add_heating_shares(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelIn
             capex * peak[z] * (m.heat_pump_share[z] - zones[z].existing_heat_pump_share)
             for z in zones)
     if gb is not None:
-        gas_use = weight / gb.efficiency * sum(
-            heat[z][t] * m.gas_boiler_share[z] for z in zones for t in m.T if heat[z][t])
-        m.gas_terms["individual_gas_boiler"] = gas_use
+        annual = {z: float(np.dot(heat[z], inputs.step_weight_h)) for z in zones}
+        m.gas_terms["individual_gas_boiler"] = sum(
+            annual[z] / gb.efficiency * m.gas_boiler_share[z] for z in zones if annual[z])
         m.cost_terms["individual_gas_boiler"] = gb.fixed_om_fraction_per_year * sum(
             gb.capex_gbp_per_kw * 1000.0 * peak[z] * m.gas_boiler_share[z] for z in zones)
     if dh is not None:
@@ -115,13 +115,14 @@ def add_central_heat(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
     m.central_heat = pyo.Var(m.H, m.T, within=pyo.NonNegativeReals)
     m.central_heat_limit = pyo.Constraint(
         m.H, m.T, rule=lambda _, k, t: m.central_heat[k, t] <= m.capacity[k])
-    weight = inputs.year_weight * inputs.step_hours
-    m.cost_terms["central_heat_variable_om"] = weight * sum(
-        getattr(t_, k).variable_om_gbp_per_mwh * m.central_heat[k, t]
+    w = inputs.step_weight_h.tolist()
+    m.cost_terms["central_heat_variable_om"] = sum(
+        w[t] * getattr(t_, k).variable_om_gbp_per_mwh * m.central_heat[k, t]
         for k in plants if getattr(t_, k).variable_om_gbp_per_mwh for t in m.T)
     if "central_gas_boiler" in plants:
-        m.gas_terms["central_gas_boiler"] = weight / t_.central_gas_boiler.efficiency * sum(
-            m.central_heat["central_gas_boiler", t] for t in m.T)
+        m.gas_terms["central_gas_boiler"] = sum(
+            w[t] * m.central_heat["central_gas_boiler", t] for t in m.T
+        ) / t_.central_gas_boiler.efficiency
     for k in (k for k in HEAT_PUMPS if k in plants):
         inv_cop = (1.0 / inputs.cop[k]).tolist()
         m.electric_use.append(lambda t, k=k, inv_cop=inv_cop: inv_cop[t] * m.central_heat[k, t])

@@ -160,9 +160,9 @@ def add_heat_balance(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
     m.N = pyo.Set(initialize=list(layout.nodes), ordered=True)
     if m.elastic:
         m.unserved_heat = pyo.Var(m.N, m.T, within=pyo.NonNegativeReals)
-        m.cost_terms["unserved_heat_penalty"] = (
-            PENALTY_GBP_PER_UNIT * inputs.year_weight * inputs.step_hours
-            * sum(m.unserved_heat[n, t] for n in m.N for t in m.T))
+        w = inputs.step_weight_h.tolist()
+        m.cost_terms["unserved_heat_penalty"] = PENALTY_GBP_PER_UNIT * sum(
+            w[t] * m.unserved_heat[n, t] for n in m.N for t in m.T)
 
     def balance(_, n, t):
         supply = sum(m.heat_injection[k](t) for k in here[n])

@@ -39,17 +39,17 @@ from energy_model.scenario import Scenario
 def renewable_generation_expression(m: pyo.ConcreteModel, counts: list[str],
                                     scenario: Scenario, inputs: ModelInputs):
     """Annual local renewable generation [MWh/yr] of the technologies in ``counts``."""
-    weight = inputs.year_weight * inputs.step_hours
+    w = inputs.step_weight_h.tolist()
     terms = []
     for k in counts:
         if hasattr(m, "G") and k in m.G:
-            terms.append(sum(m.generation[k, t] for t in m.T))
+            terms.append(sum(w[t] * m.generation[k, t] for t in m.T))
         elif k == "energy_from_waste" and hasattr(m, "efw_electricity"):
             phi = scenario.technologies.energy_from_waste.biogenic_fraction
-            terms.append(phi * sum(m.efw_electricity[t] for t in m.T))
+            terms.append(phi * sum(w[t] * m.efw_electricity[t] for t in m.T))
         elif k == "geothermal" and hasattr(m, "H") and k in m.H:
-            terms.append(sum(m.central_heat[k, t] for t in m.T))
-    return weight * sum(terms)
+            terms.append(sum(w[t] * m.central_heat[k, t] for t in m.T))
+    return sum(terms)
 
 
 def add_renewable_target(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:

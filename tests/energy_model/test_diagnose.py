@@ -54,7 +54,7 @@ def test_elastic_mode_reports_the_shortfall_a_hand_calculation_gives():
     inputs = make_inputs(2, cf={"ground_pv": [1, 0]})
     m = build_model(s, inputs, elastic=True)
     solve_model(m)
-    report = elastic_report(m, inputs.step_hours, inputs.year_weight)
+    report = elastic_report(m, inputs.step_weight_h)
     assert report[0] == "renewable target missed by 5,620.0 MWh/yr"
     assert report[1].startswith("electricity unserved: 2,190.0 MWh/yr in 1 steps, at most "
                                 "0.50 MW (at 2030-01-01 01:00 UTC)")
