@@ -340,37 +340,118 @@ def aggregate(hourly: pd.DataFrame, scenario: Scenario) -> ModelInputs:
             f"use a multiple of {res}"
         )
     window = hourly.iloc[start:start + horizon]
-    n = horizon // res
-
-    def mean(col: str) -> np.ndarray:
-        return window[col].to_numpy().reshape(n, res).mean(axis=1)
-
-    def harmonic_mean(col: str) -> np.ndarray:
-        return 1.0 / (1.0 / window[col].to_numpy()).reshape(n, res).mean(axis=1)
-
-    def group(prefix: str, how=mean) -> dict[str, np.ndarray]:
-        return {c.split("/", 1)[1]: how(c) for c in window.columns if c.startswith(prefix + "/")}
-
     heat_peak = {
         c.split("/", 1)[1]: float(window[c].max())
         for c in window.columns if c.startswith("heat_demand_mw/")
     }
+    steps = to_resolution(window, res)
+    weight = np.full(len(steps), HOURS_PER_YEAR / horizon * res)
+    day_order = None
+    if spec.representative_days:
+        if start or horizon != len(hourly) or len(hourly) % 24:
+            raise InputDataError(
+                "time.representative_days needs the whole weather year: remove "
+                "time.start_hour and time.horizon_hours")
+        steps, weight, day_order = typical_days(steps, res, spec.representative_days)
+        weight = weight * HOURS_PER_YEAR / horizon
+
+    def column(col: str) -> np.ndarray:
+        return steps[col].to_numpy()
+
+    def group(prefix: str) -> dict[str, np.ndarray]:
+        return {c.split("/", 1)[1]: column(c) for c in steps.columns
+                if c.startswith(prefix + "/")}
+
     return ModelInputs(
-        time=window.index[::res],
+        time=steps.index,
         step_hours=float(res),
         year_weight=HOURS_PER_YEAR / horizon,
         capacity_factor=group("capacity_factor"),
         electricity_demand_mw=group("electricity_demand_mw"),
         heat_demand_mw=group("heat_demand_mw"),
         heat_peak_mw=heat_peak,
-        cop=group("cop", harmonic_mean),
-        import_price_gbp_per_mwh=mean("import_price_gbp_per_mwh"),
-        export_price_gbp_per_mwh=mean("export_price_gbp_per_mwh"),
-        grid_co2_t_per_mwh=mean("grid_co2_t_per_mwh"),
-        data_centre_mw=mean("data_centre_mw") if "data_centre_mw" in window else None,
-        data_centre_waste_heat_mw=mean("data_centre_waste_heat_mw")
-        if "data_centre_waste_heat_mw" in window else None,
+        cop=group("cop"),
+        import_price_gbp_per_mwh=column("import_price_gbp_per_mwh"),
+        export_price_gbp_per_mwh=column("export_price_gbp_per_mwh"),
+        grid_co2_t_per_mwh=column("grid_co2_t_per_mwh"),
+        data_centre_mw=column("data_centre_mw") if "data_centre_mw" in steps else None,
+        data_centre_waste_heat_mw=column("data_centre_waste_heat_mw")
+        if "data_centre_waste_heat_mw" in steps else None,
+        weight_h=weight,
+        day_order=day_order,
     )
+
+
+def to_resolution(window: pd.DataFrame, res: int) -> pd.DataFrame:
+    """Average an hourly table to ``res``-hour steps (COPs by harmonic mean, so that the
+    electricity a heat pump uses over the step is right for a steady heat output)."""
+    n = len(window) // res
+    out = {}
+    for col in window.columns:
+        values = window[col].to_numpy().reshape(n, res)
+        out[col] = (1.0 / (1.0 / values).mean(axis=1) if col.startswith("cop/")
+                    else values.mean(axis=1))
+    return pd.DataFrame(out, index=window.index[::res])
+
+
+EXTREME_METHOD = "append"
+
+
+def typical_days(steps: pd.DataFrame, res: int, n_days: int
+                 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Cluster a year of steps into typical days with tsam (hierarchical, medoids).
+
+    Parameters
+    ----------
+    steps : pandas.DataFrame
+        A whole year at ``res``-hour steps (from :func:`to_resolution`).
+    res : int
+        Hours per step.
+    n_days : int
+        Number of typical days.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        The typical days one after another; each step is stamped with its time on the
+        first calendar day the typical day stands for.
+    weight_h : ndarray
+        Hours of the year each step stands for (days represented x step hours).
+    day_order : ndarray of int
+        The typical day standing for each calendar day, in order.
+    """
+    import tsam
+
+    per_day = 24 // res
+    days = len(steps) // per_day
+    if not 1 <= n_days <= days:
+        raise InputDataError(f"time.representative_days must be between 1 and {days}, "
+                             f"got {n_days}")
+    data = steps.set_axis(steps.index.tz_convert("UTC").tz_localize(None))
+    varying = [c for c in data.columns if np.ptp(data[c].to_numpy()) > 0]
+    # Keep the days of peak heat and electricity demand whole: they size boilers,
+    # pipes and batteries, and averaging into a typical day would shave them.
+    extremes = {f"peak/{kind}": data[[c for c in varying if c.startswith(f"{kind}/")]].sum(axis=1)
+                for kind in ("heat_demand_mw", "electricity_demand_mw")}
+    extremes = {k: v for k, v in extremes.items() if np.ptp(v.to_numpy()) > 0}
+    table = pd.concat([data[varying], pd.DataFrame(extremes)], axis=1)
+    result = tsam.aggregate(
+        table, n_days, period_duration=24, temporal_resolution=float(res),
+        extremes=tsam.ExtremeConfig(method=EXTREME_METHOD, max_value=list(extremes)))
+    order = np.asarray(result.cluster_assignments, dtype=int)
+    counts = result.cluster_counts
+    reps = result.cluster_representatives
+    clusters = sorted(counts)
+    frames, weights = [], []
+    for c in clusters:
+        first_day = int(np.flatnonzero(order == c)[0])
+        block = steps.iloc[first_day * per_day:(first_day + 1) * per_day].copy()
+        block[varying] = reps.loc[c, varying].to_numpy()
+        frames.append(block)
+        weights.append(np.full(per_day, counts[c] * res))
+    renumber = {c: i for i, c in enumerate(clusters)}
+    frame = pd.concat(frames)
+    return frame, np.concatenate(weights), np.array([renumber[c] for c in order])
 
 
 def prepare_inputs(scenario: Scenario, weather: xr.Dataset | None = None) -> ModelInputs:

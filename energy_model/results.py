@@ -104,6 +104,12 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     add("battery_level_mwh", ("time",), _series(m, "battery_level", n), "MWh",
         "state of charge at the end of each step")
 
+    for store in ("battery", "store"):
+        start = getattr(m, f"{store}_day_start", None)
+        if start is not None:
+            ds = ds.assign_coords(day=range(len(start)))
+            add(f"{store}_day_start_mwh", ("day",), _values(start, range(len(start))), "MWh",
+                "level at the start of each calendar day (representative days)")
     heat_sources = list(m.H)
     ds = ds.assign_coords(heat_source=heat_sources + ["energy_from_waste"])
     add("network_heat_supply_mw", ("heat_source", "time"),

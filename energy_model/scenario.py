@@ -403,6 +403,9 @@ class TimeSpec(_Strict):
     resolution_h: Annotated[int, Field(ge=1, le=24)] = 1
     start_hour: Annotated[int, Field(ge=0, lt=8760)] = 0
     horizon_hours: Annotated[int, Field(ge=1, le=8784)] | None = None
+    # Typical days (tsam) standing for the whole year; storage still links the days in
+    # calendar order, so thermal stores can shift heat between seasons.
+    representative_days: Annotated[int, Field(ge=1, le=366)] | None = None
 
     @field_validator("resolution_h")
     @classmethod

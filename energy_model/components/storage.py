@@ -2,25 +2,43 @@
 
 Both are cyclic: the level at the end of the horizon equals the level before the first
 step, so stored energy is never free. For step :math:`t` of length :math:`\\Delta t`
-(and :math:`t-1` of the first step meaning the last):
+(and :math:`t-1` of the first step meaning the last), with :math:`\\kappa` the share kept
+per step:
 
 .. math::
 
     S^{bat}_t = S^{bat}_{t-1} + \\Delta t \\, (\\eta_c C_t - D_t / \\eta_d), \\qquad
-    C_t, D_t \\le P^{bat}, \\qquad S^{bat}_t \\le E^{bat}
+    C_t, D_t \\le P^{bat}, \\qquad 0 \\le S^{bat}_t \\le E^{bat}
 
-    S^{th}_t = (1 - \\lambda)^{\\Delta t} S^{th}_{t-1} + \\Delta t \\, (C^{th}_t - D^{th}_t),
-    \\qquad S^{th}_t \\le E^{th}
+    S^{th}_t = \\kappa S^{th}_{t-1} + \\Delta t \\, (C^{th}_t - D^{th}_t), \\qquad
+    \\kappa = (1 - \\lambda)^{\\Delta t}, \\qquad 0 \\le S^{th}_t \\le E^{th}
+
+With representative days (Kotzur et al. 2018, Applied Energy 213) the level is split in
+two. Within each typical day :math:`c` a level :math:`s_{c,j}` starts from zero; a level
+:math:`\\Sigma_d` at the start of each calendar day :math:`d` carries energy from day to
+day, and seasons, through the typical day :math:`c(d)` standing for it:
+
+.. math::
+
+    s_{c,j} = \\kappa s_{c,j-1} + \\Delta t \\, (\\ldots), \\quad s_{c,-1} = 0, \\qquad
+    \\Sigma_{d+1} = \\kappa^{J} \\Sigma_d + s_{c(d),J-1}, \\quad \\Sigma_{|D|} = \\Sigma_0
+
+    0 \\le \\Sigma_d + \\underline s_{c(d)}, \\qquad \\Sigma_d + \\bar s_{c(d)} \\le E,
+    \\qquad \\underline s_c \\le s_{c,j} \\le \\bar s_c
 
 =====================  ==========================  =====
 symbol                 Pyomo name                  unit
 =====================  ==========================  =====
 :math:`C_t, D_t`       ``m.battery_charge``,
                        ``m.battery_discharge``     MW
-:math:`S^{bat}_t`      ``m.battery_level``         MWh (end of step)
+:math:`S^{bat}_t`      ``m.battery_level``         MWh (end of step; relative to the
+                                                   start of its typical day with
+                                                   representative days)
 :math:`C^{th}_t, D^{th}_t`  ``m.store_charge``,
                        ``m.store_discharge``       MW
-:math:`S^{th}_t`       ``m.store_level``           MWh (end of step)
+:math:`S^{th}_t`       ``m.store_level``           MWh (as the battery's)
+:math:`\\Sigma_d`      ``m.battery_day_start``,
+                       ``m.store_day_start``       MWh
 =====================  ==========================  =====
 """
 
@@ -37,23 +55,16 @@ def add_battery(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -
     b = scenario.technologies.battery
     if b is None:
         return
-    dt = inputs.step_hours
-    last = len(m.T) - 1
     m.battery_charge = pyo.Var(m.T, within=pyo.NonNegativeReals)
     m.battery_discharge = pyo.Var(m.T, within=pyo.NonNegativeReals)
-    m.battery_level = pyo.Var(m.T, within=pyo.NonNegativeReals)
     m.battery_charge_limit = pyo.Constraint(
         m.T, rule=lambda _, t: m.battery_charge[t] <= m.capacity["battery_power"])
     m.battery_discharge_limit = pyo.Constraint(
         m.T, rule=lambda _, t: m.battery_discharge[t] <= m.capacity["battery_power"])
-    m.battery_level_limit = pyo.Constraint(
-        m.T, rule=lambda _, t: m.battery_level[t] <= m.capacity["battery_energy"])
-    m.battery_continuity = pyo.Constraint(
-        m.T,
-        rule=lambda _, t: m.battery_level[t] == m.battery_level[last if t == 0 else t - 1]
-        + dt * (b.charge_efficiency * m.battery_charge[t]
-                - m.battery_discharge[t] / b.discharge_efficiency),
-    )
+    add_level(m, "battery", inputs, keep_per_step=1.0,
+              energy_in=lambda t: b.charge_efficiency * m.battery_charge[t]
+              - m.battery_discharge[t] / b.discharge_efficiency,
+              capacity=m.capacity["battery_energy"])
     m.electric_supply.append(lambda t: m.battery_discharge[t])
     m.electric_use.append(lambda t: m.battery_charge[t])
 
@@ -63,17 +74,68 @@ def add_thermal_store(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInp
     s = scenario.technologies.thermal_store
     if s is None:
         return
-    dt = inputs.step_hours
-    keep = (1.0 - s.standing_loss_fraction_per_hour) ** dt
-    last = len(m.T) - 1
     m.store_charge = pyo.Var(m.T, within=pyo.NonNegativeReals)
     m.store_discharge = pyo.Var(m.T, within=pyo.NonNegativeReals)
-    m.store_level = pyo.Var(m.T, within=pyo.NonNegativeReals)
-    m.store_level_limit = pyo.Constraint(
-        m.T, rule=lambda _, t: m.store_level[t] <= m.capacity["thermal_store"])
-    m.store_continuity = pyo.Constraint(
-        m.T,
-        rule=lambda _, t: m.store_level[t] == keep * m.store_level[last if t == 0 else t - 1]
-        + dt * (m.store_charge[t] - m.store_discharge[t]),
-    )
+    add_level(m, "store", inputs,
+              keep_per_step=(1.0 - s.standing_loss_fraction_per_hour) ** inputs.step_hours,
+              energy_in=lambda t: m.store_charge[t] - m.store_discharge[t],
+              capacity=m.capacity["thermal_store"])
     m.heat_injection["thermal_store"] = lambda t: m.store_discharge[t] - m.store_charge[t]
+
+
+def add_level(m: pyo.ConcreteModel, name: str, inputs: ModelInputs, keep_per_step: float,
+              energy_in, capacity) -> None:
+    """Add a store's level ``m.<name>_level`` and its continuity, chronological and cyclic,
+    or split into typical days linked in calendar order.
+
+    Parameters
+    ----------
+    name : str
+        Prefix of the components added (``battery``, ``store``).
+    keep_per_step : float
+        Share of the level kept over one step [-].
+    energy_in : callable
+        ``t -> expression``: power into the level after losses [MW].
+    capacity : Pyomo expression
+        Energy capacity [MWh].
+    """
+    dt = inputs.step_hours
+    last = len(m.T) - 1
+    if inputs.day_order is None:
+        level = pyo.Var(m.T, within=pyo.NonNegativeReals)
+        m.add_component(f"{name}_level", level)
+        m.add_component(f"{name}_level_limit", pyo.Constraint(
+            m.T, rule=lambda _, t: level[t] <= capacity))
+        m.add_component(f"{name}_continuity", pyo.Constraint(
+            m.T, rule=lambda _, t: level[t] == keep_per_step * level[last if t == 0 else t - 1]
+            + dt * energy_in(t)))
+        return
+    per_day = inputs.steps_per_day
+    order = [int(c) for c in inputs.day_order]
+    n_typical = len(m.T) // per_day
+    level = pyo.Var(m.T)  # relative to the start of its typical day: may be negative
+    top = pyo.Var(range(n_typical))
+    bottom = pyo.Var(range(n_typical))
+    start = pyo.Var(range(len(order)), within=pyo.NonNegativeReals)
+    for suffix, comp in (("level", level), ("day_top", top), ("day_bottom", bottom),
+                         ("day_start", start)):
+        m.add_component(f"{name}_{suffix}", comp)
+
+    def continuity(_, t):
+        before = 0.0 if t % per_day == 0 else keep_per_step * level[t - 1]
+        return level[t] == before + dt * energy_in(t)
+
+    m.add_component(f"{name}_continuity", pyo.Constraint(m.T, rule=continuity))
+    m.add_component(f"{name}_within_day_top", pyo.Constraint(
+        m.T, rule=lambda _, t: level[t] <= top[t // per_day]))
+    m.add_component(f"{name}_within_day_bottom", pyo.Constraint(
+        m.T, rule=lambda _, t: level[t] >= bottom[t // per_day]))
+    days = range(len(order))
+    keep_day = keep_per_step ** per_day
+    m.add_component(f"{name}_day_link", pyo.Constraint(
+        days, rule=lambda _, d: start[(d + 1) % len(order)]
+        == keep_day * start[d] + level[order[d] * per_day + per_day - 1]))
+    m.add_component(f"{name}_day_level_limit", pyo.Constraint(
+        days, rule=lambda _, d: start[d] + top[order[d]] <= capacity))
+    m.add_component(f"{name}_day_level_floor", pyo.Constraint(
+        days, rule=lambda _, d: start[d] + bottom[order[d]] >= 0))

@@ -1,0 +1,71 @@
+"""Representative days: exact when every day is its own typical day; close when fewer."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from systems import make_scenario, solve
+
+from energy_model.inputs import aggregate
+
+TECH = {
+    "ground_pv": {"capex_gbp_per_kw": 500.0, "lifetime_years": 25},
+    "battery": {"energy_capex_gbp_per_kwh": 50.0, "power_capex_gbp_per_kw": 50.0,
+                "energy_lifetime_years": 15, "power_lifetime_years": 15,
+                "charge_efficiency": 0.95, "discharge_efficiency": 0.95},
+    "thermal_store": {"capex_gbp_per_kwh": 1.0, "lifetime_years": 40,
+                      "standing_loss_fraction_per_hour": 0.0},
+    "central_gas_boiler": {"capex_gbp_per_kw": 100.0, "lifetime_years": 25, "efficiency": 0.9},
+    "heat_network": {"lifetime_years": 40},
+}
+ZONES = {"A": {"households": 100, "domestic_electricity_mwh_per_year": 8760,
+               "domestic_heat_mwh_per_year": 8760, "existing_heat_network_share": 1.0}}
+
+
+def hourly_days(days: int) -> pd.DataFrame:
+    """A year of ``days`` days with a daily sun, a winter-to-summer swing and a price peak."""
+    hours = np.arange(days * 24)
+    day = hours // 24
+    sun = np.clip(np.sin((hours % 24 - 6) / 12 * np.pi), 0, None) * (0.5 + day / days)
+    heat = 2.0 - day / days + 0.3 * np.cos((hours % 24) / 24 * 2 * np.pi)
+    index = pd.date_range("2030-01-01", periods=len(hours), freq="h", tz="UTC")
+    return pd.DataFrame({
+        "capacity_factor/ground_pv": sun, "electricity_demand_mw/A": 1.0 + 0.2 * (day % 3),
+        "heat_demand_mw/A": heat, "import_price_gbp_per_mwh": 80 + 80 * (hours % 24 >= 17),
+        "export_price_gbp_per_mwh": 0.0, "grid_co2_t_per_mwh": 0.2}, index=index)
+
+
+def scenario(**time):
+    return make_scenario(technologies=TECH, zones=ZONES, gas={"price_gbp_per_mwh": 30.0},
+                         finance={"discount_rate": 0.035}, time={"resolution_h": 6, **time})
+
+
+def test_every_day_its_own_typical_day_reproduces_the_chronological_year():
+    hourly = hourly_days(6)
+    _, chrono = solve(scenario(), aggregate(hourly, scenario()))
+    s = scenario(representative_days=6)
+    inputs = aggregate(hourly, s)
+    assert sorted(inputs.day_order) == list(range(6))
+    assert inputs.step_weight_h.sum() == pytest.approx(8760)
+    m, typical = solve(s, inputs)
+    assert typical.objective_gbp_per_year == pytest.approx(chrono.objective_gbp_per_year,
+                                                           rel=1e-6)
+
+
+def test_fewer_typical_days_keep_the_year_and_link_storage_across_days():
+    hourly = hourly_days(12)
+    s = scenario(representative_days=4)
+    inputs = aggregate(hourly, s)
+    # the typical days stand for every day of the year, and the peak-demand day is kept
+    assert inputs.step_weight_h.sum() == pytest.approx(8760)
+    assert len(inputs.day_order) == 12
+    assert inputs.heat_demand_mw["A"].max() == pytest.approx(
+        hourly["heat_demand_mw/A"].to_numpy().reshape(-1, 6).mean(axis=1).max(), rel=1e-6)
+    m, sol = solve(s, inputs)
+    # the day-start levels close the year: replaying each day returns to the first level
+    start = [m.store_day_start[d].value for d in range(12)]
+    per_day = inputs.steps_per_day
+    for d in range(12):
+        end = start[d] + m.store_level[inputs.day_order[d] * per_day + per_day - 1].value
+        assert end == pytest.approx(start[(d + 1) % 12], abs=1e-6)
+    _, full = solve(scenario(), aggregate(hourly, scenario()))
+    assert sol.objective_gbp_per_year == pytest.approx(full.objective_gbp_per_year, rel=0.05)
