@@ -236,6 +236,9 @@ def make_parser() -> argparse.ArgumentParser:
     from energy_model.sweep import add_sweep_parser
 
     add_sweep_parser(sub)
+    from energy_model.pathway import add_pathway_parser
+
+    add_pathway_parser(sub)
     return p
 
 

@@ -398,6 +398,18 @@ def progress_chart(table: pd.DataFrame, title: str | None = None):
     return fig
 
 
+def planned_from_results(ds, target_year: int) -> dict[int, float]:
+    """Planned renewable generation by year [MWh/yr] from a results Dataset.
+
+    A pathway's results (a ``period`` dim) give one figure per period; a single-year
+    plan gives its counted generation for ``target_year``.
+    """
+    if "period" in ds.dims:
+        values = ds["renewable_generation_counted_mwh_per_year"].to_numpy()
+        return {int(y): float(v) for y, v in zip(ds["period"].to_numpy(), values, strict=True)}
+    return {target_year: float(ds.attrs["renewable_generation_counted_mwh_per_year"])}
+
+
 def target_from_scenario(name_or_path: str) -> tuple[float, float]:
     """``(baseline_mwh, multiplier)`` of a scenario's renewable-generation target."""
     from energy_model.scenario import load_scenario
@@ -454,7 +466,8 @@ def add_progress_parser(subparsers) -> argparse.ArgumentParser:
                    help="take baseline and multiplier from this scenario's target")
     p.add_argument("--results", default=None,
                    help="a results folder whose counted generation is the planned figure "
-                        "for the target year")
+                        "for the target year, or a pathway's folder (`energy-model "
+                        "pathway`) whose periods give the planned trajectory")
     p.add_argument("--out", default=None,
                    help="folder for progress.csv and progress.html (default: print only)")
     p.set_defaults(func=_cmd_progress)
@@ -487,7 +500,7 @@ def _cmd_progress(args) -> int:
         from energy_model.report import load_results
 
         ds = load_results(args.results)
-        planned = {args.target_year: ds.attrs["renewable_generation_counted_mwh_per_year"]}
+        planned = planned_from_results(ds, args.target_year)
     table = progress_table(actuals, baseline_year, baseline_mwh, baseline_mwh * multiplier,
                            args.target_year, planned)
     print(format_progress(table))

@@ -36,6 +36,7 @@ from energy_model import report_charts as charts
 from energy_model.errors import EnergyModelError
 from energy_model.progress import (
     ProgressError,
+    planned_from_results,
     progress_chart,
     progress_sentence,
     progress_table,
@@ -84,7 +85,10 @@ def target_baseline_mwh(scenario: dict) -> float | None:
 
 
 def plan_year(ds: xr.Dataset) -> int:
-    """The calendar year the results are laid on (the first time step's year)."""
+    """The calendar year the results are laid on (the first time step's year; a
+    pathway's target year)."""
+    if "period" in ds.dims:
+        return int(ds.attrs.get("target_year", ds["period"].to_numpy()[-1]))
     return int(pd.Timestamp(ds["time"].to_numpy()[0]).year)
 
 
@@ -603,7 +607,7 @@ def report_progress(ds: xr.Dataset, actuals_path: str | Path, baseline_year: int
     actuals = read_actuals(actuals_path)
     baseline_year = baseline_year or int(actuals.index.min())
     target_year = target_year or plan_year(ds)
-    planned = {target_year: float(ds.attrs["renewable_generation_counted_mwh_per_year"])}
+    planned = planned_from_results(ds, target_year)
     table = progress_table(actuals, baseline_year, baseline, float(target), target_year,
                            planned)
     chart = charts.Chart("progress", progress_chart(table),
@@ -682,14 +686,23 @@ def _page_html(ds: xr.Dataset, scenario: dict, page: _Page) -> str:
 <title>Energy plan: {name}</title><style>{_CSS}</style>
 <script type="text/javascript">{get_plotlyjs()}</script></head>
 <body><header><h1>Energy plan: {name}</h1><p class="sub">{desc}</p>
-<p class="sub">Modelled year {plan_year(ds)}, {len(ds.time)} steps of
-{float(a['step_hours']):g} h. Report made {made} by energy-model.</p>
+<p class="sub">{_modelled(ds)}. Report made {made} by energy-model.</p>
 <nav>{nav}</nav></header>{body}
 <footer>Charts are interactive: hover for values, drag to zoom, double-click to reset.
 The numbers behind every chart and table are in the CSV files linked under them.
 {_provenance(a)}</footer>
 </body></html>
 """
+
+
+def _modelled(ds: xr.Dataset) -> str:
+    """What was modelled, for the page's subtitle."""
+    hours = f"{float(ds.attrs['step_hours']):g} h"
+    if "period" in ds.dims:
+        years = ", ".join(str(int(y)) for y in ds["period"].to_numpy())
+        return (f"Pathway over {years} ({ds.attrs.get('foresight', 'perfect')} foresight), "
+                f"{ds.attrs.get('n_steps', '?')} steps of {hours} per period")
+    return f"Modelled year {plan_year(ds)}, {len(ds.time)} steps of {hours}"
 
 
 def _provenance(attrs: dict) -> str:
@@ -805,6 +818,55 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
     return _page_html(ds, scenario, page), page.tables
 
 
+def build_pathway_report(ds: xr.Dataset, data_dir: str = "report_data",
+                         progress: tuple[pd.DataFrame, charts.Chart] | None = None
+                         ) -> tuple[str, dict[str, pd.DataFrame]]:
+    """The report of a pathway (``energy-model pathway``): its planned trajectory against
+    the milestones, what is built in each period, and the figures per period.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A pathway results dataset (dims ``period``, ``technology``, ``zone``).
+    data_dir : str
+        Folder name, relative to the HTML, that its CSV links point to.
+    progress : (DataFrame, Chart), optional
+        From :func:`report_progress`: actuals against the planned trajectory.
+
+    Returns
+    -------
+    (str, dict of str to DataFrame)
+        The HTML, and CSV name (without ``.csv``) to table.
+    """
+    scenario = scenario_of(ds)
+    page = _Page()
+    trajectory = charts.pathway_trajectory_chart(ds)
+    built = charts.pathway_builds_chart(ds)
+    chart_list = [trajectory, built]
+    page.add("trajectory", "Planned trajectory to the target", _chart_html(trajectory, data_dir))
+    page.add("builds", "What to build in which year", _chart_html(built, data_dir))
+    figures = charts.pathway_table(ds)
+    page.tables["periods"] = figures
+    page.add("periods", "Figures per period",
+             _table_html(figures, "Per period: renewables (MWh/yr), spend (GBP), households"))
+    if progress is not None:
+        table, chart = progress
+        chart_list.append(chart)
+        page.add("progress", "Progress against the planned trajectory",
+                 _chart_html(chart, data_dir)
+                 + _table_html(table.reset_index(), "Renewable generation by year (MWh/yr)"))
+    assumptions = assumptions_table(scenario)
+    page.tables["assumptions"] = assumptions
+    page.add("assumptions", "Assumptions that matter most",
+             _table_html(assumptions, "Assumptions and their sources"))
+    for chart in chart_list:
+        page.tables[chart.key] = chart.data
+    links = "".join(f'<li><a href="{data_dir}/{key}.csv">{key}.csv</a></li>'
+                    for key in page.tables)
+    page.add("data", "Data for spreadsheets", f"<ul>{links}</ul>")
+    return _page_html(ds, scenario, page), page.tables
+
+
 def write_atomic(path: str | Path, text: str) -> Path:
     """Write text to ``path`` through a temporary file in the same folder and a rename."""
     path = Path(path)
@@ -869,7 +931,11 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
     data_dir = out.with_name(f"{out.stem}_data")
     progress = (report_progress(ds, actuals, baseline_year, target_year)
                 if actuals is not None else None)
-    page, tables = build_report(ds, data_dir.name, results_dir / "network_map.png", progress)
+    if "period" in ds.dims:
+        page, tables = build_pathway_report(ds, data_dir.name, progress)
+    else:
+        page, tables = build_report(ds, data_dir.name, results_dir / "network_map.png",
+                                    progress)
     _write_tables(tables, data_dir)
     return write_atomic(out, page)
 

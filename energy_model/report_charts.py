@@ -385,3 +385,72 @@ def fuel_poverty_chart(ds: xr.Dataset) -> Chart:
         caption += (f" The gap between the bars is who stays fuel poor: largest in "
                     f"{worst['zone']} ({worst['left']:,.0f} households).")
     return Chart("fuel_poverty", fig, caption, data)
+
+
+def pathway_trajectory_chart(ds: xr.Dataset) -> Chart:
+    """A pathway's planned renewable generation per period against its milestones."""
+    years = ds["period"].to_numpy().astype(int)
+    planned = ds["renewable_generation_counted_mwh_per_year"].to_numpy()
+    milestone = ds["renewable_milestone_mwh_per_year"].to_numpy()
+    data = pd.DataFrame({"period": years, "planned_mwh_per_year": planned,
+                         "milestone_mwh_per_year": milestone})
+    fig = go.Figure()
+    base = ds.attrs.get("renewable_baseline_mwh_per_year")
+    x_plan, y_plan = list(years), list(planned / 1e3)
+    if base is not None:
+        x_plan = [int(ds.attrs["renewable_baseline_year"]), *x_plan]
+        y_plan = [base / 1e3, *y_plan]
+    fig.add_scatter(x=x_plan, y=y_plan, name="planned (model)", mode="lines+markers",
+                    line={"color": "#1f77b4"})
+    fig.add_scatter(x=years, y=milestone / 1e3, name="milestone", mode="markers",
+                    marker={"symbol": "line-ew-open", "size": 18, "color": "#d62728"})
+    target = ds.attrs.get("renewable_target_mwh_per_year")
+    if target is not None:
+        fig.add_hline(y=target / 1e3, line={"color": "#2ca02c", "dash": "dot"},
+                      annotation_text=f"target {target / 1e3:,.1f} GWh/yr")
+    _layout(fig, "Local renewable generation: planned per period against the milestones",
+            xaxis_title="year", yaxis_title="renewable generation [GWh/yr]")
+    fig.update_xaxes(dtick=1)
+    ahead = np.nan_to_num(planned - milestone, nan=0.0)
+    caption = ("Each period meets its milestone" if np.all(ahead >= -1e-3)
+               else "Some periods fall short of their milestone")
+    caption += (f"; the plan runs up to {ahead.max() / 1e3:,.1f} GWh/yr ahead of it, where "
+                "building early pays for itself." if ahead.max() > 1 else ".")
+    return Chart("pathway_trajectory", fig, caption, data)
+
+
+def pathway_builds_chart(ds: xr.Dataset) -> Chart:
+    """Capacity a pathway builds in each period, by technology (MW; stores in MWh)."""
+    years = ds["period"].to_numpy().astype(int)
+    rows = []
+    fig = go.Figure()
+    for k in ds["technology"].to_numpy():
+        values = ds["build"].sel(technology=k).to_numpy()
+        if values.sum() <= 1e-6:
+            continue
+        unit = str(ds["capacity_unit"].sel(technology=k).item())
+        fig.add_bar(x=years, y=values, name=f"{label(str(k))} [{unit}]",
+                    marker_color=COLOURS.get(str(k)))
+        rows += [(int(y), str(k), unit, float(v)) for y, v in zip(years, values, strict=True)]
+    fig.update_layout(barmode="stack")
+    _layout(fig, "Capacity built in each period", xaxis_title="period",
+            yaxis_title="capacity built [MW, MWh for stores]")
+    fig.update_xaxes(dtick=1)
+    data = pd.DataFrame(rows, columns=["period", "technology", "unit", "build"])
+    first = data.groupby("period")["build"].sum() if len(data) else pd.Series(dtype=float)
+    caption = ("Nothing is built." if first.empty else
+               f"Most is built in {int(first.idxmax())}; the table under the charts gives "
+               "the spend per period.")
+    return Chart("pathway_builds", fig, caption, data)
+
+
+def pathway_table(ds: xr.Dataset) -> pd.DataFrame:
+    """The pathway's figures per period, for the report's table."""
+    names = [n for n in ("weight_years", "renewable_generation_counted_mwh_per_year",
+                         "renewable_milestone_mwh_per_year", "renewable_share_of_electricity",
+                         "capex_gbp", "capex_budget_gbp", "households_lifted",
+                         "households_lifted_milestone", "co2_t_per_year",
+                         "operating_cost_gbp_per_year") if n in ds]
+    table = pd.DataFrame({n: ds[n].to_numpy() for n in names})
+    table.insert(0, "period", ds["period"].to_numpy().astype(int))
+    return table

@@ -1,0 +1,327 @@
+"""Pathway results: a Dataset with a ``period`` dim, its tables and summary, atomic writes,
+and the ``energy-model pathway`` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+import xarray as xr
+
+from energy_model.pathway.model import PathwayModel, period_dataset, spend_gbp
+from energy_model.pathway.solve import PathwaySolution
+from energy_model.results import check_output_dir, provenance
+
+# Per-period figures taken from each period's own results (see energy_model.results).
+PERIOD_FIGURES = (
+    ("renewable_generation_all_mwh_per_year", "MWh/yr",
+     "PV, wind, geothermal and the biogenic share of waste"),
+    ("renewable_share_of_electricity", "1", "local renewable electricity over demand"),
+    ("renewable_share_of_final_energy", "1", "local renewables over electricity plus heat"),
+    ("electricity_demand_mwh_per_year", "MWh/yr", "including heat pumps"),
+    ("grid_import_mwh_per_year", "MWh/yr", ""),
+    ("co2_t_per_year", "t/yr", "grid import and gas"),
+    ("gas_mwh_per_year", "MWh/yr", ""),
+)
+
+
+def pathway_dataset(pm: PathwayModel, solution: PathwaySolution) -> xr.Dataset:
+    """Collect a solved pathway into a Dataset with dims period, technology, zone.
+
+    Parameters
+    ----------
+    pm : PathwayModel
+        Solved by :func:`energy_model.pathway.solve_pathway`.
+    solution : PathwaySolution
+
+    Returns
+    -------
+    xarray.Dataset
+        Builds, capacities, shares, renewable generation against the milestones,
+        spend, households lifted and costs per period; headline figures in ``attrs``.
+    """
+    m, plan = pm.model, pm.plan
+    years = plan.years
+    techs = list(m.K)
+    zones = list(plan.scenario.zones)
+    ds = xr.Dataset(coords={"period": years, "technology": techs, "zone": zones})
+
+    def add(name, dims, data, units, description):
+        values = np.asarray(data, dtype=float)
+        ds[name] = (dims, np.where(np.abs(values) < 1e-9, 0.0, values))
+        ds[name].attrs.update(units=units, description=description)
+
+    blocks = [m.period[y] for y in years]
+    first = blocks[0]
+    ds["capacity_unit"] = ("technology", [first.assets[k].unit for k in techs])
+    add("weight_years", ("period",), [p.weight_years for p in plan.periods], "yr",
+        "years each period stands for")
+    add("discount_factor", ("period",), [pm.discount[y] for y in years], "yr",
+        "discounted years the period stands for (base year = 1)")
+    add("build", ("period", "technology"),
+        [[pyo.value(m.build[y, k]) for k in techs] for y in years], "MW or MWh",
+        "capacity built in the period (MWh for battery_energy and thermal_store)")
+    add("existing_capacity", ("period", "technology"),
+        [[b.assets[k].existing for k in techs] for b in blocks], "MW or MWh",
+        "capacity from before the plan still in service")
+    add("capacity", ("period", "technology"),
+        [[pyo.value(b.capacity[k]) for k in techs] for b in blocks], "MW or MWh",
+        "capacity in service: existing plus the plan's builds still alive")
+    for share, text in (("heat_pump_share", "buildings on heat pumps"),
+                        ("heat_network_share", "buildings on the heat network"),
+                        ("retrofit_share", "homes given a fabric retrofit")):
+        add(share, ("period", "zone"),
+            [[pyo.value(getattr(b, share)[z]) for z in zones] for b in blocks], "1", text)
+    add("renewable_generation_counted_mwh_per_year", ("period",),
+        [pyo.value(b.renewable_generation_mwh) for b in blocks], "MWh/yr",
+        "local renewable generation the target counts")
+    add("renewable_milestone_mwh_per_year", ("period",),
+        [np.nan if p.renewable_milestone_mwh is None else p.renewable_milestone_mwh
+         for p in plan.periods], "MWh/yr", "what the period must reach (NaN: no milestone)")
+    add("renewable_milestone_shadow_price_gbp_per_mwh", ("period",),
+        [abs(solution.duals.get(b.renewable_target, 0.0)) / pm.discount[y]
+         if hasattr(b, "renewable_target") else 0.0 for y, b in zip(years, blocks, strict=True)],
+        "GBP/MWh", "cost of the milestone's last MWh per year of the period, undiscounted")
+    spend = [pyo.value(spend_gbp(pm, y)) for y in years]
+    add("capex_gbp", ("period",), spend, "GBP",
+        "overnight capital spent in the period (at that period's prices)")
+    add("capex_gbp_per_year", ("period",),
+        [s / p.weight_years for s, p in zip(spend, plan.periods, strict=True)], "GBP/yr", "")
+    add("capex_budget_gbp", ("period",),
+        [np.nan if p.capex_budget_gbp is None else p.capex_budget_gbp for p in plan.periods],
+        "GBP", "the period's capital budget (NaN: none)")
+    add("operating_cost_gbp_per_year", ("period",),
+        [pyo.value(pm.operating_cost[y]) for y in years], "GBP/yr",
+        "O&M, fuel and grid, undiscounted")
+    add("discounted_cost_gbp", ("period",), [pyo.value(pm.period_cost[y]) for y in years],
+        "GBP", "the period's operation and the annuities of what it builds, discounted")
+
+    per_period = [period_dataset(pm, y, solution.duals) for y in years]
+    for key, unit, text in PERIOD_FIGURES:
+        add(key, ("period",), [d.attrs.get(key, np.nan) for d in per_period], unit, text)
+    if plan.scenario.fuel_poverty is not None:
+        lifted = np.array([d.attrs.get("households_lifted_out_of_fuel_poverty", 0.0)
+                           for d in per_period])
+        add("households_lifted", ("period",), lifted, "households",
+            "fuel-poor households lifted by the plan so far (cumulative)")
+        add("households_lifted_in_period", ("period",), np.diff(lifted, prepend=0.0),
+            "households", "")
+        add("households_lifted_milestone", ("period",),
+            [np.nan if p.households_lifted_milestone is None else p.households_lifted_milestone
+             for p in plan.periods], "households", "(NaN: no milestone)")
+        add("fuel_poverty_rate_after", ("period",),
+            [d.attrs.get("fuel_poverty_rate_after", np.nan) for d in per_period], "1", "")
+
+    target = plan.scenario.targets.renewable_generation
+    spec = plan.spec
+    ds.attrs.update(
+        scenario_name=plan.scenario.name,
+        scenario_yaml=plan.scenario.resolved_yaml(),
+        foresight=solution.foresight,
+        total_cost_gbp=solution.total_cost_gbp,
+        total_cost_gbp__units="GBP",
+        base_year=spec.first_year,
+        target_year=plan.target_year,
+        discount_rate=plan.scenario.finance.discount_rate,
+        step_hours=pm.inputs[years[0]].step_hours,
+        n_steps=pm.inputs[years[0]].n_steps,
+        solve_seconds=solution.solve_seconds,
+        **provenance(plan.scenario),
+    )
+    if target is not None:
+        ds.attrs["renewable_target_mwh_per_year"] = target.target_mwh_per_year
+        ds.attrs["renewable_baseline_mwh_per_year"] = (target.target_mwh_per_year
+                                                       / target.multiplier)
+        ds.attrs["renewable_baseline_year"] = (spec.baseline_year if spec.baseline_year
+                                               is not None else spec.first_year)
+    return ds
+
+
+def planned_trajectory(ds: xr.Dataset) -> dict[int, float]:
+    """Planned renewable generation counted by year [MWh/yr], one entry per period."""
+    values = ds["renewable_generation_counted_mwh_per_year"].to_numpy()
+    return {int(y): float(v) for y, v in zip(ds["period"].to_numpy(), values, strict=True)}
+
+
+def period_table(ds: xr.Dataset) -> pd.DataFrame:
+    """One row per period: the figures of the Dataset with a ``period`` dim only."""
+    columns = {name: ds[name].to_numpy() for name in ds.data_vars
+               if ds[name].dims == ("period",)}
+    return pd.DataFrame(columns, index=pd.Index(ds["period"].to_numpy(), name="period"))
+
+
+def build_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Builds and capacities as a tidy table: period, technology, unit, build, capacity."""
+    rows = []
+    for y in ds["period"].to_numpy():
+        for k in ds["technology"].to_numpy():
+            rows.append((int(y), str(k), str(ds["capacity_unit"].sel(technology=k).item()),
+                         float(ds["build"].sel(period=y, technology=k)),
+                         float(ds["capacity"].sel(period=y, technology=k))))
+    return pd.DataFrame(rows, columns=["period", "technology", "unit", "build", "capacity"])
+
+
+def format_pathway(ds: xr.Dataset) -> str:
+    """A text summary: builds per period, generation against milestones, spend, lifts."""
+    a = ds.attrs
+    years = [int(y) for y in ds["period"].to_numpy()]
+    lines = [f"Pathway {a['scenario_name']} ({a['foresight']} foresight): periods "
+             f"{', '.join(map(str, years))}; {a['n_steps']} steps of {a['step_hours']:g} h "
+             "per period", "", "Built per period (MW, MWh for stores):"]
+    built = ds["build"]
+    shown = [k for k in ds["technology"].to_numpy() if float(built.sel(technology=k).sum()) > 1e-6]
+    lines.append(f"  {'technology':<22}" + "".join(f"{y:>9}" for y in years))
+    for k in shown:
+        lines.append(f"  {k:<22}" + "".join(f"{float(built.sel(period=y, technology=k)):9.1f}"
+                                            for y in years))
+    if not shown:
+        lines.append("  nothing")
+    lines += ["", f"  {'':<22}" + "".join(f"{y:>9}" for y in years)]
+
+    def row(label: str, values, fmt: str) -> None:
+        lines.append(f"  {label:<22}" + "".join(
+            f"{'-':>9}" if v != v else format(v, fmt).rjust(9) for v in values))
+
+    row("renewables [GWh/yr]", ds["renewable_generation_counted_mwh_per_year"] / 1e3, ".1f")
+    row("milestone [GWh/yr]", ds["renewable_milestone_mwh_per_year"].to_numpy() / 1e3, ".1f")
+    row("renewable share el.", ds["renewable_share_of_electricity"].to_numpy() * 100, ".1f")
+    row("spend [GBP m]", ds["capex_gbp"].to_numpy() / 1e6, ".1f")
+    if "households_lifted" in ds:
+        row("households lifted", ds["households_lifted"].to_numpy(), ",.0f")
+    row("CO2 [kt/yr]", ds["co2_t_per_year"].to_numpy() / 1e3, ".1f")
+    row("operation [GBP m/yr]", ds["operating_cost_gbp_per_year"].to_numpy() / 1e6, ".1f")
+    lines += ["", f"Total cost, discounted to {a['base_year']}: GBP "
+              f"{a['total_cost_gbp'] / 1e6:,.1f} m (discount rate {a['discount_rate']:.1%})"]
+    return "\n".join(lines)
+
+
+def write_pathway(ds: xr.Dataset, out_dir: str | Path, force: bool = False) -> Path:
+    """Write ``results.nc``, ``pathway.csv``, ``builds.csv``, ``summary.txt``,
+    ``scenario.yaml`` and ``run.json`` atomically (a temporary folder, then a rename).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        From :func:`pathway_dataset`.
+    out_dir : str or Path
+    force : bool
+        Replace an existing folder; without it an existing folder is an error.
+
+    Returns
+    -------
+    Path
+    """
+    out = Path(out_dir)
+    check_output_dir(out, force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        ds.to_netcdf(tmp / "results.nc")
+        period_table(ds).to_csv(tmp / "pathway.csv")
+        build_table(ds).to_csv(tmp / "builds.csv", index=False)
+        (tmp / "summary.txt").write_text(format_pathway(ds) + "\n", encoding="utf-8")
+        (tmp / "scenario.yaml").write_text(ds.attrs["scenario_yaml"], encoding="utf-8")
+        record = {k: (v.item() if hasattr(v, "item") else v) for k, v in ds.attrs.items()
+                  if k != "scenario_yaml" and not k.endswith("__units")}
+        (tmp / "run.json").write_text(json.dumps(record, indent=2, default=str) + "\n",
+                                      encoding="utf-8")
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def run_pathway(scenario_path: str, myopic: bool = False, resolution_h: int | None = None,
+                out: str | None = None, force: bool = False,
+                time_limit_s: float | None = None) -> tuple[Path, xr.Dataset]:
+    """Load, plan, build, solve and write a pathway scenario.
+
+    Returns
+    -------
+    (Path, xarray.Dataset)
+        The results folder and the pathway Dataset.
+    """
+    from energy_model.pathway.model import build_pathway
+    from energy_model.pathway.solve import solve_pathway
+    from energy_model.pathway.spec import pathway_plan
+    from energy_model.scenario import load_scenario
+
+    scenario = load_scenario(scenario_path)
+    if resolution_h is not None:
+        scenario = scenario.with_updates({"time.resolution_h": resolution_h})
+    out_dir = Path(out) if out else Path("results") / (scenario.name
+                                                       + ("-myopic" if myopic else ""))
+    check_output_dir(out_dir, force)
+    plan = pathway_plan(scenario)
+    _say(f"Pathway {scenario.name}: periods {plan.years}, resolution "
+         f"{scenario.time.resolution_h} h, {'myopic' if myopic else 'perfect'} foresight")
+    start = time.perf_counter()
+    pm = build_pathway(plan)
+    _say(f"Built in {time.perf_counter() - start:.1f} s "
+         f"({pm.model.nvariables():,} variables); solving with HiGHS...")
+    solution = solve_pathway(pm, myopic=myopic, time_limit_s=time_limit_s)
+    _say(f"Solved in {solution.solve_seconds:.1f} s")
+    ds = pathway_dataset(pm, solution)
+    path = write_pathway(ds, out_dir, force=force)
+    return path, ds
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def add_pathway_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``energy-model pathway`` to the CLI's subparsers.
+
+    Parameters
+    ----------
+    subparsers
+        From ``ArgumentParser.add_subparsers``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    from energy_model.cli import parse_resolution
+
+    p = subparsers.add_parser(
+        "pathway", help="plan what to build in which year, period by period",
+        description="Solve a scenario's investment periods (its 'pathway' section) and write "
+                    "builds, capacities, renewables against the milestones, spend and "
+                    "households lifted per period.")
+    p.add_argument("scenario", help="scenario YAML with a pathway section, or a built-in name")
+    p.add_argument("--myopic", action="store_true",
+                   help="solve period by period without foresight (for comparison)")
+    p.add_argument("--out", default=None,
+                   help="results folder (default results/<scenario>[-myopic])")
+    p.add_argument("--force", action="store_true", help="replace an existing results folder")
+    p.add_argument("--resolution", type=parse_resolution, default=None,
+                   help="hours per time step, e.g. 24h (default: the scenario's)")
+    p.add_argument("--time-limit", type=float, default=None, help="solver time limit [s]")
+    p.set_defaults(func=_cmd_pathway)
+    return p
+
+
+def _cmd_pathway(args) -> int:
+    path, ds = run_pathway(args.scenario, args.myopic, args.resolution, args.out, args.force,
+                           args.time_limit)
+    print(format_pathway(ds))
+    print(f"\nResults written to {path}/ "
+          f"({', '.join(sorted(f.name for f in path.iterdir()))})")
+    return 0
