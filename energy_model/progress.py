@@ -125,6 +125,9 @@ def read_actuals(path: str | Path) -> pd.DataFrame:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as err:
         raise ProgressError(str(path), [f"cannot read the file: {err.strerror}"]) from err
+    except UnicodeDecodeError as err:
+        raise ProgressError(str(path), [f"the file is not UTF-8 text ({err.reason}); save it "
+                                        "as UTF-8 CSV"]) from None
     rows = [(i, line) for i, line in enumerate(text.splitlines(), start=1)
             if line.strip() and not line.lstrip().startswith("#")]
     if not rows:

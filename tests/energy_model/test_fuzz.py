@@ -137,3 +137,55 @@ def test_mutated_weather_files_load_or_raise_weather_error(tmp_path_factory, col
 
 def test_project_errors_share_a_base():
     assert issubclass(ScenarioError, EnergyModelError)
+
+
+SWEEP = yaml.safe_load((find_scenario("stoke-2030").parent / "sweeps" / "battery-cost.yaml")
+                       .read_text())
+SWEEP["base"] = str(find_scenario("stoke-2030").resolve())
+SWEEP_PATHS = sorted(_paths(SWEEP), key=str)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mutations=st.lists(st.tuples(st.sampled_from(SWEEP_PATHS),
+                                    st.sampled_from(["delete", "rename", "replace"]),
+                                    odd_values), min_size=1, max_size=2))
+def test_mutated_sweep_files_load_or_raise_the_projects_error(tmp_path_factory, mutations):
+    from energy_model.sweep import load_sweep
+
+    data = _copy(SWEEP)
+    for path, action, value in mutations:
+        try:
+            data = _mutate(data, path, action, value)
+        except (KeyError, TypeError, AttributeError):
+            continue
+    path = tmp_path_factory.mktemp("sweep") / "s.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    try:
+        load_sweep(path)
+    except EnergyModelError as err:
+        assert str(err)
+
+
+ACTUALS = ("year,renewable_generation_gwh,capacity_mw/rooftop_pv,note\n"
+           "2023,28,32,baseline\n2024,33,36,x\n2025,38.5,40,y\n")
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(position=st.integers(min_value=0, max_value=len(ACTUALS)),
+       insert=st.one_of(st.text(max_size=8), st.sampled_from(["-5", "1e308", ",,", "\n", "nan",
+                                                               "\ufeff", "2023"])),
+       encoding=st.sampled_from(["utf-8", "utf-16", "latin-1"]),
+       cut=st.integers(min_value=0, max_value=len(ACTUALS)))
+def test_mutated_actuals_csvs_load_or_raise_the_projects_error(tmp_path_factory, position,
+                                                              insert, encoding, cut):
+    from energy_model.progress import read_actuals
+
+    text = (ACTUALS[:position] + insert + ACTUALS[position:])[:max(cut, 1) + len(insert)]
+    path = tmp_path_factory.mktemp("actuals") / "a.csv"
+    path.write_bytes(text.encode(encoding, errors="replace"))
+    try:
+        read_actuals(path)
+    except EnergyModelError as err:
+        assert str(err)
