@@ -498,24 +498,43 @@ def write_results(ds: xr.Dataset, out_dir: str | Path, force: bool = False,
     Path
         The results folder.
     """
+
+    def write(tmp: Path) -> None:
+        ds.to_netcdf(tmp / "results.nc")
+        summary_table(ds).to_csv(tmp / "summary.csv", index=False)
+        (tmp / "summary.txt").write_text(format_summary(ds) + "\n", encoding="utf-8")
+        write_run_record(tmp, ds.attrs)
+        for name, extra in (extras or {}).items():
+            extra(tmp / name)
+
+    return write_folder(out_dir, write, force)
+
+
+def write_folder(out_dir: str | Path, write: Callable[[Path], object], force: bool = False
+                 ) -> Path:
+    """Fill a results folder atomically: ``write(tmp)`` fills a temporary folder beside
+    ``out_dir``, which then replaces it in one move (refused if it exists, unless ``force``).
+    """
     out = Path(out_dir)
     check_output_dir(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        ds.to_netcdf(tmp / "results.nc")
-        summary_table(ds).to_csv(tmp / "summary.csv", index=False)
-        (tmp / "summary.txt").write_text(format_summary(ds) + "\n", encoding="utf-8")
-        _write_run_record(tmp, ds.attrs)
-        for name, write in (extras or {}).items():
-            write(tmp / name)
-        _move_into_place(tmp, out)
+        write(tmp)
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
 
 
-def _write_run_record(folder: Path, attrs: dict) -> None:
+def write_run_record(folder: Path, attrs: dict) -> None:
     """``scenario.yaml`` (resolved, runnable again) and ``run.json`` (provenance, status)."""
     (folder / "scenario.yaml").write_text(attrs["scenario_yaml"], encoding="utf-8")
     record = {k: (v.item() if hasattr(v, "item") else v) for k, v in attrs.items()
@@ -524,35 +543,19 @@ def _write_run_record(folder: Path, attrs: dict) -> None:
                                      encoding="utf-8")
 
 
-def _move_into_place(tmp: Path, out: Path) -> None:
-    if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, out)
-
-
 def write_failure(scenario: Scenario, out_dir: str | Path, message: str, force: bool = False
                   ) -> Path:
     """Record a run that produced no plan: ``diagnosis.txt``, ``scenario.yaml``, ``run.json``.
 
     Written atomically like :func:`write_results`; there is no ``results.nc``.
     """
-    out = Path(out_dir)
-    check_output_dir(out, force)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+
+    def write(tmp: Path) -> None:
         (tmp / "diagnosis.txt").write_text(message.rstrip() + "\n", encoding="utf-8")
-        _write_run_record(tmp, {"scenario_name": scenario.name, "status": "no plan",
-                                "scenario_yaml": scenario.resolved_yaml(), **provenance(scenario)})
-        _move_into_place(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out
+        write_run_record(tmp, {"scenario_name": scenario.name, "status": "no plan",
+                               "scenario_yaml": scenario.resolved_yaml(), **provenance(scenario)})
+
+    return write_folder(out_dir, write, force)
 
 
 def network_map_writer(m: pyo.ConcreteModel, ds: xr.Dataset) -> dict[str, Callable]:

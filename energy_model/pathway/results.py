@@ -4,11 +4,7 @@ and the ``energy-model pathway`` command."""
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -19,7 +15,7 @@ import xarray as xr
 
 from energy_model.pathway.model import PathwayModel, period_dataset, spend_gbp
 from energy_model.pathway.solve import PathwaySolution
-from energy_model.results import check_output_dir, provenance
+from energy_model.results import check_output_dir, provenance, write_folder, write_run_record
 
 # Per-period figures taken from each period's own results (see energy_model.results).
 PERIOD_FIGURES = (
@@ -220,31 +216,15 @@ def write_pathway(ds: xr.Dataset, out_dir: str | Path, force: bool = False) -> P
     -------
     Path
     """
-    out = Path(out_dir)
-    check_output_dir(out, force)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+
+    def write(tmp: Path) -> None:
         ds.to_netcdf(tmp / "results.nc")
         period_table(ds).to_csv(tmp / "pathway.csv")
         build_table(ds).to_csv(tmp / "builds.csv", index=False)
         (tmp / "summary.txt").write_text(format_pathway(ds) + "\n", encoding="utf-8")
-        (tmp / "scenario.yaml").write_text(ds.attrs["scenario_yaml"], encoding="utf-8")
-        record = {k: (v.item() if hasattr(v, "item") else v) for k, v in ds.attrs.items()
-                  if k != "scenario_yaml" and not k.endswith("__units")}
-        (tmp / "run.json").write_text(json.dumps(record, indent=2, default=str) + "\n",
-                                      encoding="utf-8")
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out
+        write_run_record(tmp, ds.attrs)
+
+    return write_folder(out_dir, write, force)
 
 
 def run_pathway(scenario_path: str, myopic: bool = False, resolution_h: int | None = None,

@@ -240,7 +240,7 @@ def test_stoke_pathway_end_to_end_at_a_coarse_resolution(tmp_path):
     from energy_model.scenario import load_scenario
 
     scenario = load_scenario("stoke-pathway-2030").with_updates(
-        {"time.horizon_hours": 24 * 28, "time.start_hour": 24 * 14})
+        {"time.representative_days": 4})
     path = tmp_path / "scenario.yaml"
     path.write_text(scenario.resolved_yaml(), encoding="utf-8")
     out, ds = run_pathway(str(path), out=str(tmp_path / "out"))
