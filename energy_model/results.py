@@ -36,6 +36,13 @@ from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
 from energy_model.solve import Solution
 
+# Below this, a solver's value is round-off (interior-point solutions are never exactly 0).
+TINY = 1e-6
+
+
+def _clean(value: float) -> float:
+    return 0.0 if abs(value) < TINY else value
+
 
 def _values(var, index) -> np.ndarray:
     return np.array([pyo.value(var[i]) for i in index], dtype=float)
@@ -77,7 +84,7 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     def add(name, dims, data, units, description):
         values = np.asarray(data, dtype=float)
         # solver round-off: -1e-12 MW is zero, and should print as 0.0
-        ds[name] = (dims, np.where(np.abs(values) < 1e-9, 0.0, values))
+        ds[name] = (dims, np.where(np.abs(values) < TINY, 0.0, values))
         ds[name].attrs.update(units=units, description=description)
 
     add("step_weight_h", ("time",), weight, "h",
@@ -194,7 +201,7 @@ def _add_fuel_poverty(m, scenario: Scenario, inputs: ModelInputs, add) -> None:
     zones = list(m.Z)
     lift = effective_lift_shares(scenario, inputs)
     bills = household_bills(scenario, inputs)
-    treated = {k: pyo.value(v) for k, v in treated_shares(m, scenario).items()}
+    treated = {k: _clean(pyo.value(v)) for k, v in treated_shares(m, scenario).items()}
     lifted, saving = [], []
     for z in zones:
         spec = scenario.zones[z]
@@ -242,7 +249,7 @@ def _add_pipes(m, inputs: ModelInputs, add) -> None:
                       for t in range(n)] for p in pipes])
     eff = pipe_efficiency(layout)
     catalogue = nw.pipe_catalogue(layout.network.flow_temp_c, layout.network.return_temp_c)
-    sizes = [nw.pipe_size_for(c, catalogue) if c > 0 else None for c in capacity]
+    sizes = [nw.pipe_size_for(c, catalogue) if c > TINY else None for c in capacity]
     add("pipe_existing_capacity_mw", ("pipe",), existing, "MW", "")
     add("pipe_new_capacity_mw", ("pipe",), new, "MW", "capacity the plan adds")
     add("pipe_capacity_mw", ("pipe",), capacity, "MW", "")
