@@ -9,23 +9,32 @@ class EnergyModelError(Exception):
     """Base class of every error the planner reports to a user."""
 
 
-class ScenarioError(EnergyModelError):
-    """A scenario file (or the files it extends) is not valid.
+class ProblemsError(EnergyModelError):
+    """An input with one or more problems, all listed in one message.
 
     Parameters
     ----------
     source : str
         The file (or a description of the input) the problems were found in.
     problems : list of str
-        One line per problem, each naming the key path and what was expected.
+        One line per problem, each naming where it is (key path, case, line) and the fix.
     """
+
+    kind = "input"
 
     def __init__(self, source: str, problems: list[str]):
         self.source = source
         self.problems = list(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         n = len(self.problems)
-        super().__init__(f"{source}: {n} problem{'s' if n != 1 else ''} in the scenario:\n{lines}")
+        super().__init__(f"{source}: {n} problem{'s' if n != 1 else ''} in the {self.kind}:"
+                         f"\n{lines}")
+
+
+class ScenarioError(ProblemsError):
+    """A scenario file (or the files it extends) is not valid."""
+
+    kind = "scenario"
 
 
 class InputDataError(EnergyModelError):

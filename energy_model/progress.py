@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energy_model.errors import EnergyModelError
+from energy_model.errors import ProblemsError
 
 GENERATION_UNITS_TO_MWH = {"mwh": 1.0, "gwh": 1000.0}
 TEXT_COLUMNS = ("note", "source")
@@ -39,23 +39,10 @@ _GENERATION = re.compile(r"renewable_generation_(mwh|gwh)")
 _CAPACITY = re.compile(r"capacity_mw/([a-z0-9_]+)")
 
 
-class ProgressError(EnergyModelError):
-    """An actuals CSV (or the target it is measured against) cannot be used.
+class ProgressError(ProblemsError):
+    """An actuals CSV (or the target it is measured against) cannot be used."""
 
-    Parameters
-    ----------
-    source : str
-        The file the problems were found in.
-    problems : list of str
-        One line per problem, each naming the line of the file where it applies.
-    """
-
-    def __init__(self, source: str, problems: list[str]):
-        self.source = source
-        self.problems = list(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        n = len(self.problems)
-        super().__init__(f"{source}: {n} problem{'s' if n != 1 else ''} in the actuals:\n{lines}")
+    kind = "actuals"
 
 
 def _header_problems(header: list[str]) -> tuple[list[str], str | None]:

@@ -20,7 +20,6 @@ import base64
 import html
 import math
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -883,21 +882,13 @@ def write_atomic(path: str | Path, text: str) -> Path:
 
 
 def _write_tables(tables: dict[str, pd.DataFrame], data_dir: Path) -> None:
-    data_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}.", dir=data_dir.parent))
-    try:
+    from energy_model.results import write_folder
+
+    def write(tmp: Path) -> None:
         for key, table in tables.items():
             table.to_csv(tmp / f"{key}.csv", index=False)
-        if data_dir.exists():
-            old = data_dir.with_name(f".{data_dir.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(data_dir, old)
-            os.replace(tmp, data_dir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, data_dir)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+
+    write_folder(data_dir, write, force=True)
 
 
 def write_report(results_dir: str | Path, out_path: str | Path | None = None,

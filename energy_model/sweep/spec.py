@@ -28,7 +28,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from energy_model.errors import EnergyModelError, ScenarioError
+from energy_model.errors import ProblemsError, ScenarioError
 from energy_model.scenario import Scenario, find_scenario, load_scenario
 
 # Mappings whose keys are not fixed by the schema: a new key under them is allowed (the
@@ -37,23 +37,10 @@ OPEN_MAPPINGS = ("fixed_capacity",)
 _CASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-class SweepError(EnergyModelError):
-    """A sweep file, its cases or its output folder cannot be used.
+class SweepError(ProblemsError):
+    """A sweep file, its cases or its output folder cannot be used."""
 
-    Parameters
-    ----------
-    source : str
-        The sweep file (or output folder) the problems concern.
-    problems : list of str
-        One line per problem, each naming the key or case and the fix.
-    """
-
-    def __init__(self, source: str, problems: list[str]):
-        self.source = source
-        self.problems = list(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        n = len(self.problems)
-        super().__init__(f"{source}: {n} problem{'s' if n != 1 else ''} in the sweep:\n{lines}")
+    kind = "sweep"
 
 
 class _Strict(BaseModel):
