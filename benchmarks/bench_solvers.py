@@ -16,6 +16,8 @@ CASES = {
     "simplex": {"solver": "simplex"},
     "ipm": {"solver": "ipm"},
     "ipm-no-crossover": {"solver": "ipm", "run_crossover": "off"},
+    "ipm-no-crossover-tol1e-6": {"solver": "ipm", "run_crossover": "off",
+                                 "ipm_optimality_tolerance": 1e-6},
     "pdlp": {"solver": "pdlp"},
 }
 

@@ -32,7 +32,8 @@ TARGETS = {
 }
 
 
-# HiGHS options for every solve (the solve itself adds its choice of algorithm).
+# HiGHS options for every solve; they override the solve's own choice of algorithm
+# (benchmarks/bench_solvers.py sets them to compare algorithms).
 HIGHS_OPTIONS: dict[str, object] = {"output_flag": False}
 
 
@@ -45,7 +46,7 @@ def run_highs(m: pyo.ConcreteModel, time_limit_s: float | None = None, load: boo
         load_solutions=load,
         raise_exception_on_nonoptimal_result=False,
         time_limit=time_limit_s,
-        solver_options={**HIGHS_OPTIONS, **(options or {})},
+        solver_options={**(options or {}), **HIGHS_OPTIONS},
     )
     return solver, result
 
