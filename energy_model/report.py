@@ -19,8 +19,6 @@ import argparse
 import base64
 import html
 import math
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -866,21 +864,6 @@ def build_pathway_report(ds: xr.Dataset, data_dir: str = "report_data",
     return _page_html(ds, scenario, page), page.tables
 
 
-def write_atomic(path: str | Path, text: str) -> Path:
-    """Write text to ``path`` through a temporary file in the same folder and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
 def _write_tables(tables: dict[str, pd.DataFrame], data_dir: Path) -> None:
     from energy_model.results import write_folder
 
@@ -928,6 +911,8 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
         page, tables = build_report(ds, data_dir.name, results_dir / "network_map.png",
                                     progress)
     _write_tables(tables, data_dir)
+    from energy_model.results import write_atomic
+
     return write_atomic(out, page)
 
 

@@ -541,6 +541,21 @@ def write_folder(out_dir: str | Path, write: Callable[[Path], object], force: bo
     return out
 
 
+def write_atomic(path: str | Path, text: str) -> Path:
+    """Write text to ``path`` through a temporary file in the same folder and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
 def write_run_record(folder: Path, attrs: dict) -> None:
     """``scenario.yaml`` (resolved, runnable again) and ``run.json`` (provenance, status)."""
     (folder / "scenario.yaml").write_text(attrs["scenario_yaml"], encoding="utf-8")

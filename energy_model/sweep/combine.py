@@ -9,10 +9,7 @@ per parameter.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from numbers import Number
 from pathlib import Path
 from typing import Any
@@ -21,6 +18,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from energy_model.results import write_atomic
 from energy_model.sweep.case import STATUS_OK
 from energy_model.sweep.spec import Sweep
 
@@ -196,18 +194,6 @@ def format_cheapest(ds: xr.Dataset, n: int = 10) -> str:
     return f"{head}\nCheapest cases that meet every target:\n{text}"
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a text file through a temporary file beside it, so it is whole or absent."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-
-
 def write_outputs(ds: xr.Dataset, sweep: Sweep, out_dir: Path, *, plots: bool = True) -> None:
     """Write ``sweep.nc``, ``sweep.csv``, ``cheapest.csv``, ``cheapest.txt`` and the charts."""
     out = Path(out_dir)
@@ -217,9 +203,9 @@ def write_outputs(ds: xr.Dataset, sweep: Sweep, out_dir: Path, *, plots: bool = 
     with local_file_locks():
         ds.to_netcdf(tmp)
     tmp.replace(out / "sweep.nc")
-    write_text_atomic(out / "sweep.csv", sweep_table(ds).to_csv(index=False))
-    write_text_atomic(out / "cheapest.csv", cheapest_cases(ds).to_csv(index=False))
-    write_text_atomic(out / "cheapest.txt", format_cheapest(ds) + "\n")
+    write_atomic(out / "sweep.csv", sweep_table(ds).to_csv(index=False))
+    write_atomic(out / "cheapest.csv", cheapest_cases(ds).to_csv(index=False))
+    write_atomic(out / "cheapest.txt", format_cheapest(ds) + "\n")
     if plots:
         from energy_model.sweep.plots import plot_sweep
 

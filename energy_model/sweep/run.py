@@ -27,8 +27,8 @@ from typing import Any, TextIO
 import xarray as xr
 import yaml
 
+from energy_model.results import write_atomic
 from energy_model.sweep.case import FINISHED, STATUS_FAILED, STATUS_OK, solve_case, warm_up
-from energy_model.sweep.combine import write_text_atomic
 from energy_model.sweep.spec import Case, Sweep, SweepError, SweepSpec, load_sweep
 
 CASE_RECORD = "case.json"
@@ -73,7 +73,7 @@ def _write_sweep_record(out: Path, sweep: Sweep) -> None:
     out.mkdir(parents=True, exist_ok=True)
     record = sweep.spec.model_dump(mode="json", exclude_defaults=True)
     record.update(base=sweep.spec.base, source=sweep.source)
-    write_text_atomic(out / SWEEP_RECORD, yaml.safe_dump(record, sort_keys=False))
+    write_atomic(out / SWEEP_RECORD, yaml.safe_dump(record, sort_keys=False))
 
 
 def _pending_cases(out: Path, sweep: Sweep) -> list[Case]:
