@@ -19,6 +19,8 @@ CASES = {
     "ipm-no-crossover-tol1e-6": {"solver": "ipm", "run_crossover": "off",
                                  "ipm_optimality_tolerance": 1e-6},
     "pdlp": {"solver": "pdlp"},
+    "hipdlp": {"solver": "hipdlp"},
+    "ipx-no-crossover": {"solver": "ipx", "run_crossover": "off"},
     "ipm-no-crossover-objscale-10": {"solver": "ipm", "run_crossover": "off",
                                      "user_objective_scale": -10},
 }

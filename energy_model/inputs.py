@@ -25,6 +25,12 @@ from energy_model.scenario import HOURS_PER_YEAR, Scenario
 
 VRE = ("rooftop_pv", "ground_pv", "wind")
 
+# Capacity factors below this are set to zero. Dawn and dusk PV (down to 1e-6) otherwise
+# put coefficients ten orders of magnitude apart in the LP, and HiGHS's interior point then
+# stalls; what is dropped is under 0.01 % of a year's PV (PyPSA-Eur clips at 1e-2 for the
+# same reason, its ``clip_p_max_pu``).
+CAPACITY_FACTOR_FLOOR = 1e-3
+
 
 @dataclass(frozen=True)
 class ModelInputs:
@@ -57,6 +63,9 @@ class ModelInputs:
     day_order : ndarray of int, optional
         With representative days: the typical day standing for each calendar day, in
         order. Storage links the days through it (Kotzur et al. 2018).
+    representation_error : pandas.DataFrame, optional
+        With representative days: how far the year rebuilt from its typical days is from
+        the year itself, per profile (see :func:`representation_error`).
     """
 
     @property
@@ -86,6 +95,7 @@ class ModelInputs:
     data_centre_waste_heat_mw: np.ndarray | None = None
     weight_h: np.ndarray | None = None
     day_order: np.ndarray | None = None
+    representation_error: pd.DataFrame | None = None
 
     @property
     def n_steps(self) -> int:
@@ -346,14 +356,16 @@ def aggregate(hourly: pd.DataFrame, scenario: Scenario) -> ModelInputs:
     }
     steps = to_resolution(window, res)
     weight = np.full(len(steps), HOURS_PER_YEAR / horizon * res)
-    day_order = None
+    day_order = error = None
     if spec.representative_days:
         if start or horizon != len(hourly) or len(hourly) % 24:
             raise InputDataError(
                 "time.representative_days needs the whole weather year: remove "
                 "time.start_hour and time.horizon_hours")
-        steps, weight, day_order = typical_days(steps, res, spec.representative_days)
+        year = steps
+        steps, weight, day_order = typical_days(year, res, spec.representative_days)
         weight = weight * HOURS_PER_YEAR / horizon
+        error = representation_error(year, steps, day_order)
 
     def column(col: str) -> np.ndarray:
         return steps[col].to_numpy()
@@ -366,7 +378,8 @@ def aggregate(hourly: pd.DataFrame, scenario: Scenario) -> ModelInputs:
         time=steps.index,
         step_hours=float(res),
         year_weight=HOURS_PER_YEAR / horizon,
-        capacity_factor=group("capacity_factor"),
+        capacity_factor={g: np.where(cf < CAPACITY_FACTOR_FLOOR, 0.0, cf)
+                         for g, cf in group("capacity_factor").items()},
         electricity_demand_mw=group("electricity_demand_mw"),
         heat_demand_mw=group("heat_demand_mw"),
         heat_peak_mw=heat_peak,
@@ -379,6 +392,7 @@ def aggregate(hourly: pd.DataFrame, scenario: Scenario) -> ModelInputs:
         if "data_centre_waste_heat_mw" in steps else None,
         weight_h=weight,
         day_order=day_order,
+        representation_error=error,
     )
 
 
@@ -452,6 +466,59 @@ def typical_days(steps: pd.DataFrame, res: int, n_days: int
     renumber = {c: i for i, c in enumerate(clusters)}
     frame = pd.concat(frames)
     return frame, np.concatenate(weights), np.array([renumber[c] for c in order])
+
+
+def representation_error(year: pd.DataFrame, typical: pd.DataFrame, day_order: np.ndarray
+                         ) -> pd.DataFrame:
+    """How well typical days stand for the year: the year rebuilt from its typical days in
+    calendar order, against the year, for the profiles that drive the plan.
+
+    Parameters
+    ----------
+    year : pandas.DataFrame
+        The whole year of steps that was clustered.
+    typical : pandas.DataFrame
+        The typical days one after another (from :func:`typical_days`).
+    day_order : ndarray of int
+        The typical day standing for each calendar day.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per profile (city heat and electricity demand, each capacity factor),
+        with ``annual_error_pct`` (rebuilt annual sum against the year's), ``peak_error_pct``
+        (rebuilt maximum against the year's), ``rmse_pct_of_mean`` (step by step, in
+        calendar order: what storage sees) and ``duration_rmse_pct_of_mean`` (sorted:
+        what sizing sees), all in % of the year's mean or peak.
+    """
+    per_day = len(year) // len(day_order)
+    index = (np.asarray(day_order)[:, None] * per_day + np.arange(per_day)).ravel()
+
+    def profiles(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+        out = {}
+        for prefix, label in (("heat_demand_mw/", "heat_demand_mw"),
+                              ("electricity_demand_mw/", "electricity_demand_mw")):
+            cols = [c for c in frame.columns if c.startswith(prefix)]
+            if cols:
+                out[label] = frame[cols].to_numpy().sum(axis=1)
+        out |= {c: frame[c].to_numpy() for c in frame.columns
+                if c.startswith("capacity_factor/")}
+        return out
+
+    rows = {}
+    for name, actual in profiles(year).items():
+        rebuilt = profiles(typical)[name][index]
+        mean = np.abs(actual).mean() or 1.0
+        peak = np.abs(actual).max() or 1.0
+        rows[name] = {
+            "annual_error_pct": 100 * (rebuilt.sum() - actual.sum()) / (np.abs(actual).sum()
+                                                                       or 1.0),
+            "peak_error_pct": 100 * (rebuilt.max() - actual.max()) / peak,
+            "rmse_pct_of_mean": 100 * np.sqrt(np.mean((rebuilt - actual) ** 2)) / mean,
+            "duration_rmse_pct_of_mean": 100 * np.sqrt(np.mean(
+                (np.sort(rebuilt) - np.sort(actual)) ** 2)) / mean,
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("profile")
 
 
 def prepare_inputs(scenario: Scenario, weather: xr.Dataset | None = None) -> ModelInputs:

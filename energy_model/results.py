@@ -122,8 +122,9 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     add("network_heat_supply_mw", ("heat_source", "time"),
         [np.array([pyo.value(m.central_heat[k, t]) for t in range(n)]) for k in heat_sources]
         + [_series(m, "efw_heat", n)], "MW", "heat fed into the heat network")
-    add("store_charge_mw", ("time",), _series(m, "store_charge", n), "MW", "")
-    add("store_discharge_mw", ("time",), _series(m, "store_discharge", n), "MW", "")
+    net = _series(m, "store_net_charge", n)
+    add("store_charge_mw", ("time",), np.maximum(net, 0.0), "MW", "")
+    add("store_discharge_mw", ("time",), np.maximum(-net, 0.0), "MW", "")
     add("store_level_mwh", ("time",), _series(m, "store_level", n), "MWh",
         "thermal store level at the end of each step")
 
@@ -164,6 +165,17 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     if len(m.P):
         ds = ds.assign_coords(pipe=list(m.P))
         _add_pipes(m, inputs, add)
+
+    if inputs.representation_error is not None:
+        err = inputs.representation_error
+        ds = ds.assign_coords(profile=list(err.index))
+        for col, text in (("annual_error_pct", "rebuilt annual sum against the year's"),
+                          ("peak_error_pct", "rebuilt peak against the year's"),
+                          ("rmse_pct_of_mean", "step-by-step RMS error, % of the mean"),
+                          ("duration_rmse_pct_of_mean",
+                           "RMS error of the sorted profile, % of the mean")):
+            add(f"typical_days_{col}", ("profile",), err[col].to_numpy(), "%",
+                f"year rebuilt from its typical days: {text}")
 
     summary = summary_figures(m, scenario, inputs, solution, ds)
     for key, (value, unit, _) in summary.items():
@@ -450,6 +462,18 @@ def format_summary(ds: xr.Dataset) -> str:
                          f"{float(r.fuel_poverty_rate_after):6.1%} "
                          f"{float(r.retrofit_share):6.1%} "
                          f"GBP {float(r.fuel_poor_bill_saving_gbp_per_year):6,.0f}/yr")
+    if "profile" in ds.dims:
+        days = float(ds.step_weight_h.sum()) / 24
+        typical = len(ds.time) * a["step_hours"] / 24
+        lines += ["", f"Typical days: {days:.0f} calendar days from {typical:.0f} typical "
+                      "days. The year rebuilt from them against the year [%] (annual, peak, "
+                      "RMS step by step, RMS sorted):"]
+        for p in ds["profile"].to_numpy():
+            r = ds.sel(profile=p)
+            lines.append(f"  {p:<28} {float(r.typical_days_annual_error_pct):+7.2f} "
+                         f"{float(r.typical_days_peak_error_pct):+7.2f} "
+                         f"{float(r.typical_days_rmse_pct_of_mean):7.1f} "
+                         f"{float(r.typical_days_duration_rmse_pct_of_mean):7.1f}")
     gen = (ds["generation_mw"] * ds["step_weight_h"]).sum("time") / 1000
     lines.append("")
     lines.append("Annual generation [GWh]: " + ", ".join(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import SolutionStatus
 from pyomo.contrib.solver.common.results import TerminationCondition as TC
+from pyomo.repn import generate_standard_repn
 
 from energy_model.diagnose import conflicting_targets, iis_explanation, run_highs
 from energy_model.errors import SolveError, SolveStatus
@@ -47,6 +49,23 @@ class Solution:
 # objective to 4e-9 (benchmarks/bench_solvers.py). Small LPs keep HiGHS's own choice.
 IPM_ABOVE_VARIABLES = 20_000
 
+# The interior point is scaled so that no cost coefficient exceeds this. Unscaled, the
+# heating-share costs (up to 4e7 GBP/yr for a whole zone) made it stall ("no progress")
+# on the Stoke default at 2,190 hourly steps and fall back to crossover; scaled by 2^-6
+# to 2^-12 it reached optimality every time, in 19-20 s (benchmarks/bench_solvers.py).
+# HiGHS reports objective and duals unscaled.
+LARGEST_SCALED_COST = 1e5
+
+
+def objective_scale_exponent(m: pyo.ConcreteModel) -> int:
+    """Power of two by which HiGHS should scale the objective of ``m`` (0 or negative)."""
+    objective = next(m.component_data_objects(pyo.Objective, active=True))
+    repn = generate_standard_repn(objective.expr, compute_values=True, quadratic=False)
+    largest = max((abs(c) for c in repn.linear_coefs), default=0.0)
+    if largest <= LARGEST_SCALED_COST:
+        return 0
+    return -math.ceil(math.log2(largest / LARGEST_SCALED_COST))
+
 
 def algorithm_for(m: pyo.ConcreteModel) -> dict[str, object]:
     """HiGHS options choosing the algorithm for ``m`` (empty: HiGHS's default)."""
@@ -54,7 +73,8 @@ def algorithm_for(m: pyo.ConcreteModel) -> dict[str, object]:
     has_integers = any(v.is_integer() or v.is_binary()
                        for v in m.component_data_objects(pyo.Var, active=True))
     if n > IPM_ABOVE_VARIABLES and not has_integers:
-        return {"solver": "ipm", "run_crossover": "off"}
+        return {"solver": "ipm", "run_crossover": "off",
+                "user_objective_scale": objective_scale_exponent(m)}
     return {}
 
 
@@ -90,7 +110,7 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
     if status is SolveStatus.OTHER and options:
         # the interior point without crossover could not certify its answer: finish it
         # with crossover, which also gives a basic solution
-        _, result = run_highs(m, time_limit_s, options={"solver": "ipm", "run_crossover": "on"})
+        _, result = run_highs(m, time_limit_s, options={**options, "run_crossover": "on"})
         status = status_of(result)
     integers = [v for v in m.component_data_objects(pyo.Var, active=True)
                 if v.is_integer() or v.is_binary()]

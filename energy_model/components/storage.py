@@ -10,8 +10,11 @@ per step:
     S^{bat}_t = S^{bat}_{t-1} + \\Delta t \\, (\\eta_c C_t - D_t / \\eta_d), \\qquad
     C_t, D_t \\le P^{bat}, \\qquad 0 \\le S^{bat}_t \\le E^{bat}
 
-    S^{th}_t = \\kappa S^{th}_{t-1} + \\Delta t \\, (C^{th}_t - D^{th}_t), \\qquad
+    C^{th}_t - D^{th}_t = (S^{th}_t - \\kappa S^{th}_{t-1}) / \\Delta t, \\qquad
     \\kappa = (1 - \\lambda)^{\\Delta t}, \\qquad 0 \\le S^{th}_t \\le E^{th}
+
+The thermal store has no charge losses and no power limit, so its net charge
+:math:`C^{th}_t - D^{th}_t` is an expression of its level, not a variable.
 
 With representative days (Kotzur et al. 2018, Applied Energy 213) the level is split in
 two. Within each typical day :math:`c` a level :math:`s_{c,j}` starts from zero; a level
@@ -34,8 +37,7 @@ symbol                 Pyomo name                  unit
 :math:`S^{bat}_t`      ``m.battery_level``         MWh (end of step; relative to the
                                                    start of its typical day with
                                                    representative days)
-:math:`C^{th}_t, D^{th}_t`  ``m.store_charge``,
-                       ``m.store_discharge``       MW
+:math:`C^{th}_t - D^{th}_t`  ``m.store_net_charge``  MW (an expression)
 :math:`S^{th}_t`       ``m.store_level``           MWh (as the battery's)
 :math:`\\Sigma_d`      ``m.battery_day_start``,
                        ``m.store_day_start``       MWh
@@ -70,17 +72,19 @@ def add_battery(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -
 
 
 def add_thermal_store(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
-    """Add the heat network's thermal store with its standing loss."""
+    """Add the heat network's thermal store with its standing loss.
+
+    The store has no charge or discharge losses and no power limit, so its net charge is
+    the change in its level: the level is its only variable (``m.store_net_charge`` is an
+    expression), two variables and one equation per step fewer than a battery's.
+    """
     s = scenario.technologies.thermal_store
     if s is None:
         return
-    m.store_charge = pyo.Var(m.T, within=pyo.NonNegativeReals)
-    m.store_discharge = pyo.Var(m.T, within=pyo.NonNegativeReals)
     add_level(m, "store", inputs,
               keep_per_step=(1.0 - s.standing_loss_fraction_per_hour) ** inputs.step_hours,
-              energy_in=lambda t: m.store_charge[t] - m.store_discharge[t],
-              capacity=m.capacity["thermal_store"])
-    m.heat_injection["thermal_store"] = lambda t: m.store_discharge[t] - m.store_charge[t]
+              energy_in=None, capacity=m.capacity["thermal_store"])
+    m.heat_injection["thermal_store"] = lambda t: -m.store_net_charge[t]
 
 
 def add_level(m: pyo.ConcreteModel, name: str, inputs: ModelInputs, keep_per_step: float,
@@ -94,8 +98,9 @@ def add_level(m: pyo.ConcreteModel, name: str, inputs: ModelInputs, keep_per_ste
         Prefix of the components added (``battery``, ``store``).
     keep_per_step : float
         Share of the level kept over one step [-].
-    energy_in : callable
-        ``t -> expression``: power into the level after losses [MW].
+    energy_in : callable or None
+        ``t -> expression``: power into the level after losses [MW]. None: the power is
+        the level's change, added as the expression ``m.<name>_net_charge`` [MW].
     capacity : Pyomo expression
         Energy capacity [MWh].
     """
@@ -106,9 +111,8 @@ def add_level(m: pyo.ConcreteModel, name: str, inputs: ModelInputs, keep_per_ste
         m.add_component(f"{name}_level", level)
         m.add_component(f"{name}_level_limit", pyo.Constraint(
             m.T, rule=lambda _, t: level[t] <= capacity))
-        m.add_component(f"{name}_continuity", pyo.Constraint(
-            m.T, rule=lambda _, t: level[t] == keep_per_step * level[last if t == 0 else t - 1]
-            + dt * energy_in(t)))
+        _add_continuity(m, name, lambda t: keep_per_step * level[last if t == 0 else t - 1],
+                        energy_in, dt)
         return
     per_day = inputs.steps_per_day
     order = [int(c) for c in inputs.day_order]
@@ -121,11 +125,8 @@ def add_level(m: pyo.ConcreteModel, name: str, inputs: ModelInputs, keep_per_ste
                          ("day_start", start)):
         m.add_component(f"{name}_{suffix}", comp)
 
-    def continuity(_, t):
-        before = 0.0 if t % per_day == 0 else keep_per_step * level[t - 1]
-        return level[t] == before + dt * energy_in(t)
-
-    m.add_component(f"{name}_continuity", pyo.Constraint(m.T, rule=continuity))
+    _add_continuity(m, name, lambda t: 0.0 if t % per_day == 0 else keep_per_step * level[t - 1],
+                    energy_in, dt)
     m.add_component(f"{name}_within_day_top", pyo.Constraint(
         m.T, rule=lambda _, t: level[t] <= top[t // per_day]))
     m.add_component(f"{name}_within_day_bottom", pyo.Constraint(
@@ -139,3 +140,15 @@ def add_level(m: pyo.ConcreteModel, name: str, inputs: ModelInputs, keep_per_ste
         days, rule=lambda _, d: start[d] + top[order[d]] <= capacity))
     m.add_component(f"{name}_day_level_floor", pyo.Constraint(
         days, rule=lambda _, d: start[d] + bottom[order[d]] >= 0))
+
+
+def _add_continuity(m: pyo.ConcreteModel, name: str, before, energy_in, dt: float) -> None:
+    """``level[t] = before(t) + dt * energy_in(t)``; without ``energy_in``, the power
+    ``(level[t] - before(t)) / dt`` as the expression ``m.<name>_net_charge`` instead."""
+    level = getattr(m, f"{name}_level")
+    if energy_in is None:
+        m.add_component(f"{name}_net_charge", pyo.Expression(
+            m.T, rule=lambda _, t: (level[t] - before(t)) / dt))
+        return
+    m.add_component(f"{name}_continuity", pyo.Constraint(
+        m.T, rule=lambda _, t: level[t] == before(t) + dt * energy_in(t)))

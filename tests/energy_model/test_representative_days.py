@@ -49,6 +49,11 @@ def test_every_day_its_own_typical_day_reproduces_the_chronological_year():
     m, typical = solve(s, inputs)
     assert typical.objective_gbp_per_year == pytest.approx(chrono.objective_gbp_per_year,
                                                            rel=1e-6)
+    # the year rebuilt from its typical days is the year
+    err = inputs.representation_error
+    assert list(err.index) == ["heat_demand_mw", "electricity_demand_mw",
+                               "capacity_factor/ground_pv"]
+    np.testing.assert_allclose(err.to_numpy(), 0.0, atol=1e-9)
 
 
 def test_fewer_typical_days_keep_the_year_and_link_storage_across_days():
@@ -69,3 +74,32 @@ def test_fewer_typical_days_keep_the_year_and_link_storage_across_days():
         assert end == pytest.approx(start[(d + 1) % 12], abs=1e-6)
     _, full = solve(scenario(), aggregate(hourly, scenario()))
     assert sol.objective_gbp_per_year == pytest.approx(full.objective_gbp_per_year, rel=0.05)
+    # the error of the rebuilt year is stated: the peak day is kept whole, and the
+    # chronological error (days stood for by others) is larger than the sorted one
+    err = inputs.representation_error.loc["heat_demand_mw"]
+    assert err["peak_error_pct"] == pytest.approx(0.0, abs=1e-9)
+    assert err["rmse_pct_of_mean"] >= err["duration_rmse_pct_of_mean"] > 0
+
+
+def test_representation_error_by_hand():
+    from energy_model.inputs import representation_error
+
+    index = pd.date_range("2030-01-01", periods=4, freq="12h", tz="UTC")
+    year = pd.DataFrame({"heat_demand_mw/A": [1.0, 3.0, 2.0, 2.0]}, index=index)
+    # one typical day (the first) stands for both days: rebuilt year 1, 3, 1, 3
+    err = representation_error(year, year.iloc[:2], np.array([0, 0])).loc["heat_demand_mw"]
+    assert err["annual_error_pct"] == pytest.approx(0.0)
+    assert err["peak_error_pct"] == pytest.approx(0.0)
+    assert err["rmse_pct_of_mean"] == pytest.approx(100 * np.sqrt(2 / 4) / 2)
+    # sorted: 1, 1, 3, 3 against 1, 2, 2, 3
+    assert err["duration_rmse_pct_of_mean"] == pytest.approx(100 * np.sqrt(2 / 4) / 2)
+
+
+def test_capacity_factors_below_the_floor_are_zero():
+    from energy_model.inputs import CAPACITY_FACTOR_FLOOR
+
+    hourly = hourly_days(1)
+    hourly["capacity_factor/ground_pv"] = np.where(np.arange(24) % 2, 0.5 * CAPACITY_FACTOR_FLOOR,
+                                                   0.3)
+    cf = aggregate(hourly, scenario(resolution_h=1)).capacity_factor["ground_pv"]
+    np.testing.assert_array_equal(cf, np.where(np.arange(24) % 2, 0.0, 0.3))

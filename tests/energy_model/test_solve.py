@@ -1,0 +1,49 @@
+"""The solver path for large LPs (interior point, no crossover, scaled objective) gives the
+same plan, objective and prices as HiGHS's default on a system solved by hand."""
+
+import numpy as np
+import pyomo.environ as pyo
+import pytest
+from systems import make_inputs, make_scenario, solve
+
+from energy_model import solve as solve_module
+from energy_model.solve import algorithm_for, objective_scale_exponent
+
+TARGET = {"renewable_generation": {"baseline_mwh_per_year": 2190, "multiplier": 1,
+                                   "counts": ["ground_pv"]}}
+
+
+def scenario(capex_gbp_per_kw):
+    tech = {"ground_pv": {"capex_gbp_per_kw": capex_gbp_per_kw, "lifetime_years": 10}}
+    return make_scenario(technologies=tech, targets=TARGET)
+
+
+def test_objective_scale_keeps_every_cost_below_the_limit():
+    # PV at 1e7 GBP/MW over 10 years: 1e6 GBP/yr per MW, ten times the limit: 2^-4 brings
+    # it to 62,500
+    m, _ = solve(scenario(10_000.0), make_inputs(2, cf={"ground_pv": [1, 0]}))
+    assert objective_scale_exponent(m) == -4
+    # cheap PV: the largest cost is importing in one of two hours, 100 GBP/MWh x 4,380 h:
+    # 2^-3 brings it to 54,750
+    m, _ = solve(scenario(100.0), make_inputs(2, cf={"ground_pv": [1, 0]}))
+    assert objective_scale_exponent(m) == -3
+    # a year of hourly steps at 10 GBP/MWh: no cost above the limit, no scaling
+    m, _ = solve(scenario(100.0), make_inputs(8760, cf={"ground_pv": 0.5}, price=10.0))
+    assert objective_scale_exponent(m) == 0
+
+
+def test_interior_point_path_matches_the_hand_solution(monkeypatch):
+    inputs = make_inputs(2, cf={"ground_pv": [1, 0]})
+    m, default = solve(scenario(10_000.0), inputs)
+    assert algorithm_for(m) == {}
+    monkeypatch.setattr(solve_module, "IPM_ABOVE_VARIABLES", 0)
+    assert algorithm_for(m) == {"solver": "ipm", "run_crossover": "off",
+                                "user_objective_scale": -4}
+    m2, ipm = solve(scenario(10_000.0), inputs)
+    # by hand (test_hand_solved): 0.5 MW of PV, 1,157,000 GBP/yr, shadow price 128.31
+    assert pyo.value(m2.capacity["ground_pv"]) == pytest.approx(0.5, rel=1e-6)
+    assert ipm.objective_gbp_per_year == pytest.approx(500_000 + 219_000 + 438_000, rel=1e-7)
+    assert abs(ipm.duals[m2.renewable_target]) == pytest.approx(1e6 / 4380 - 100, rel=1e-6)
+    prices = [ipm.duals[m2.electricity_balance[t]] for t in m2.T]
+    np.testing.assert_allclose(prices, [default.duals[m.electricity_balance[t]] for t in m.T],
+                               rtol=1e-6)
