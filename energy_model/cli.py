@@ -50,8 +50,11 @@ def parse_resolution(text: str) -> int:
 
 def run(scenario_path: str, resolution_h: int | None = None, out: str | None = None,
         force: bool = False, time_limit_s: float | None = None, elastic: bool = False,
-        report: bool = False) -> tuple[Path, list[str]]:
+        report: bool = False, typical_days: int | None = None) -> tuple[Path, list[str]]:
     """Load, check, build, solve and write one scenario.
+
+    ``resolution_h`` and ``typical_days`` override ``time.resolution_h`` and
+    ``time.representative_days``.
 
     Returns
     -------
@@ -85,9 +88,13 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
     scenario = load_scenario(scenario_path)
     if resolution_h is not None:
         scenario = scenario.with_updates({"time.resolution_h": resolution_h})
+    if typical_days is not None:
+        scenario = scenario.with_updates({"time.representative_days": typical_days})
     out_dir = Path(out) if out else Path("results") / scenario.name
     check_output_dir(out_dir, force)
+    days = scenario.time.representative_days
     _progress(f"Scenario {scenario.name}: resolution {scenario.time.resolution_h} h"
+              + (f", {days} typical days" if days else "")
               + (" (elastic: targets and balances may be missed at a penalty)" if elastic else ""))
     with _Step("Weather and hourly profiles"):
         hourly = hourly_profiles(scenario, load_weather(scenario))
@@ -132,7 +139,7 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
 
 def _cmd_run(args) -> int:
     _, shortfalls = run(args.scenario, args.resolution, args.out, args.force, args.time_limit,
-                        args.elastic, args.report)
+                        args.elastic, args.report, args.typical_days)
     return 3 if shortfalls else 0
 
 
@@ -205,6 +212,10 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("scenario", help="scenario YAML file or built-in name (stoke-2030)")
     r.add_argument("--resolution", type=parse_resolution, default=None,
                    help="hours per time step, e.g. 1h or 3h (default: the scenario's)")
+    r.add_argument("--typical-days", type=int, default=None, metavar="N",
+                   help="solve N typical days (and the peak days) linked across the year "
+                        "instead of every day (time.representative_days; a fast screening "
+                        "run)")
     r.add_argument("--out", default=None, help="results folder (default results/<scenario>)")
     r.add_argument("--force", action="store_true", help="replace an existing results folder")
     r.add_argument("--time-limit", type=float, default=None, help="solver time limit [s]")

@@ -404,7 +404,8 @@ class TimeSpec(_Strict):
     start_hour: Annotated[int, Field(ge=0, lt=8760)] = 0
     horizon_hours: Annotated[int, Field(ge=1, le=8784)] | None = None
     # Typical days (tsam) standing for the whole year; storage still links the days in
-    # calendar order, so thermal stores can shift heat between seasons.
+    # calendar order, so thermal stores can shift heat between seasons. The days of peak
+    # heat and peak electricity demand are kept whole on top of these (up to two more).
     representative_days: Annotated[int, Field(ge=1, le=366)] | None = None
 
     @field_validator("resolution_h")

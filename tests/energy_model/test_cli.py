@@ -94,3 +94,22 @@ def test_csv_time_series_replace_derived_ones(tmp_path):
 
     with pytest.raises(InputDataError, match="5 hours of the weather year are missing"):
         hourly_profiles(s3, weather)
+
+
+def test_typical_days_run_states_its_representation_error(tmp_path, capsys):
+    out = tmp_path / "typical"
+    code = main(["run", "stoke-2030", "--resolution", "6h", "--typical-days", "6",
+                 "--out", str(out)])
+    assert code == 0
+    assert "6 typical days" in capsys.readouterr().err
+    ds = xr.open_dataset(out / "results.nc")
+    # six typical days, plus the peak heat and peak electricity days kept whole
+    assert ds.sizes["time"] == (6 + 2) * 4
+    assert float(ds.step_weight_h.sum()) == pytest.approx(8760)
+    errors = ds["typical_days_rmse_pct_of_mean"]
+    assert set(ds["profile"].to_numpy()) >= {"heat_demand_mw", "electricity_demand_mw",
+                                             "capacity_factor/wind"}
+    assert (errors > 0).all()
+    summary = (out / "summary.txt").read_text()
+    assert "Typical days: 365 calendar days from 8 typical days" in summary
+    ds.close()
