@@ -26,9 +26,10 @@ from energy_model.inputs import aggregate, hourly_profiles, load_weather
 from energy_model.scenario import load_scenario
 from energy_model.solve import solve_model
 
-# The design: every decision that is not an hourly operation.
-DESIGN = ("new_capacity", "pipe_new_capacity", "pipe_built", "heat_pump_share",
-          "heat_network_share", "retrofit_share", "fuel_poor_reached")
+# The design: capacities, pipes and each zone's heating mix and retrofits (a pipe's build
+# share and the households reached follow from these).
+DESIGN = ("new_capacity", "pipe_new_capacity", "heat_pump_share", "heat_network_share",
+          "retrofit_share")
 
 
 def design_of(m: pyo.ConcreteModel) -> dict[tuple[str, object], float]:
@@ -45,7 +46,8 @@ def operate(m: pyo.ConcreteModel, design: dict) -> float:
         if not var.fixed:
             low = -np.inf if var.lb is None else var.lb
             high = np.inf if var.ub is None else var.ub
-            var.fix(min(max(value, low), high))   # interior-point round-off
+            # interior-point round-off: a share of 1 + 1e-9 would break the heating mix
+            var.fix(min(max(round(value, 6), low), high))
             fixed.append(var)
     try:
         return solve_model(m, explain=False).objective_gbp_per_year

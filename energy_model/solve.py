@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.contrib.solver.common.results import SolutionStatus
 from pyomo.contrib.solver.common.results import TerminationCondition as TC
 from pyomo.repn import generate_standard_repn
@@ -184,7 +185,10 @@ def _solve_large_lp(m: pyo.ConcreteModel, options: dict, time_limit_s: float | N
     objective = next(m.component_data_objects(pyo.Objective, active=True))
     if objective.sense != pyo.minimize:
         raise ValueError("the model's objective must be minimised")
-    repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
+    try:
+        repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
+    except InfeasibleConstraintException:   # a constraint whose variables are all fixed
+        return SolveStatus.INFEASIBLE, None
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = len(repn.columns), len(repn.rows)
     lp.offset_ = float(repn.c_offset[0]) if len(repn.c_offset) else 0.0

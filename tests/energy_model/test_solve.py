@@ -47,3 +47,27 @@ def test_interior_point_path_matches_the_hand_solution(monkeypatch):
     prices = [ipm.duals[m2.electricity_balance[t]] for t in m2.T]
     np.testing.assert_allclose(prices, [default.duals[m.electricity_balance[t]] for t in m.T],
                                rtol=1e-6)
+
+
+@pytest.mark.parametrize("fix_capacity", [False, True])
+def test_interior_point_path_explains_an_infeasible_plan(monkeypatch, fix_capacity):
+    # 1 MW of PV can give 4,380 MWh/yr against a 10,000 MWh/yr target; fixing the
+    # capacity makes the target a constraint without free variables, which Pyomo's
+    # standard-form compiler refuses before HiGHS sees it: the same diagnosis either way
+    from energy_model.build import build_model
+    from energy_model.errors import SolveError, SolveStatus
+
+    monkeypatch.setattr(solve_module, "IPM_ABOVE_VARIABLES", 0)
+    tech = {"ground_pv": {"capex_gbp_per_kw": 600.0, "lifetime_years": 25, "potential_mw": 1}}
+    target = {"renewable_generation": {"baseline_mwh_per_year": 10_000, "multiplier": 1,
+                                       "counts": ["ground_pv"]}}
+    m = build_model(make_scenario(technologies=tech, targets=target),
+                    make_inputs(2, cf={"ground_pv": [1, 1]}))
+    if fix_capacity:
+        m.new_capacity["ground_pv"].fix(1.0)
+        for t in m.T:
+            m.generation["ground_pv", t].fix(1.0)
+    with pytest.raises(SolveError) as info:
+        solve_module.solve_model(m)
+    assert info.value.status is SolveStatus.INFEASIBLE
+    assert "renewable generation target" in str(info.value)
