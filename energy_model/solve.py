@@ -56,9 +56,10 @@ IPM_ABOVE_VARIABLES = 20_000
 
 # The interior point is scaled so that no cost coefficient exceeds this. Unscaled, the
 # heating-share costs (up to 4e7 GBP/yr for a whole zone) made it stall ("no progress")
-# on the Stoke default at 2,190 hourly steps and fall back to crossover; scaled by 2^-6
-# to 2^-12 it reached optimality every time, in 19-20 s (benchmarks/bench_solvers.py).
-# HiGHS reports objective and duals unscaled.
+# on the Stoke default at 2,190 hourly steps, after which the solve had to start again
+# with crossover; with the objective scaled by 2^-6 to 2^-12 it reached optimality every
+# time, in 19-20 s (the LP written to MPS and solved by highspy; measured 2026-11-26).
+# HiGHS reports the objective and duals unscaled.
 LARGEST_SCALED_COST = 1e5
 
 
@@ -171,10 +172,11 @@ def _solve_large_lp(m: pyo.ConcreteModel, options: dict, time_limit_s: float | N
                     ) -> tuple[SolveStatus, Solution | None]:
     """Solve an LP through matrices: Pyomo's standard-form compiler, then highspy.
 
-    On the Stoke default at 8,760 hourly steps this took HiGHS 259 s and 1.0 GB in all,
-    against 312 s and 3.8 GB through Pyomo's HiGHS interface, which keeps its own copy of
-    the model (benchmarks/bench_model.py). If the interior point without crossover cannot
-    certify its answer, the same matrices are solved again with crossover.
+    On the Stoke default at 8,760 hourly steps HiGHS took 249 s and the whole run peaked
+    at 1.3 GB, against 312 s and 3.8 GB through Pyomo's HiGHS interface, which keeps its
+    own copy of the model (benchmarks/bench_model.py). If the interior point without
+    crossover cannot certify its answer, the same matrices are solved again with
+    crossover.
 
     Returns
     -------
