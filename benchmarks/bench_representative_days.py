@@ -11,7 +11,8 @@ or MWh in the reference), then every capacity error, then:
   capacity error with a small regret means the optimum is flat in that direction. The
   full-year model is elastic: where the design cannot meet demand or a target, ``unmet``
   says by how much (MWh/yr of heat or electricity, or units of the target), and the
-  penalty is left out of the regret;
+  penalty is left out of the regret (so the energy left unmet costs nothing there, and
+  the regret is a lower bound);
 * the representation error of the typical days (annual, peak, RMS in calendar order and
   RMS sorted, in %) for the profiles that drive the plan.
 """
