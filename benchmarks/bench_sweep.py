@@ -8,7 +8,9 @@ week of the Stoke default. Three ways of solving them:
 * a plain loop in this process: ``prepare_inputs``, build, solve and results per case,
   as a script would (the profiles are computed afresh for every case);
 * the same loop through the sweep's case function (the worker's code, whose profiles are
-  reused between cases that differ only in costs), without Dask;
+  reused between cases that differ only in costs), without Dask: cold (``cold s``, each
+  LP solved afresh) and as the workers run it (``func s``, each LP solved by simplex from
+  the previous case's optimal basis);
 * ``run_sweep`` on a LocalCluster of 1 and of 2 worker processes (cluster start-up timed
   apart), writing every case's results and the combined outputs as the CLI does.
 
@@ -61,16 +63,19 @@ def plain_loop(sweep) -> tuple[float, dict[str, float], dict[str, float]]:
     return time.perf_counter() - start, seconds, objective
 
 
-def case_function_loop(sweep) -> tuple[float, dict[str, float]]:
-    """Solve each case with the worker's function in this process (its profile cache too)."""
+def case_function_loop(sweep, warm_start: bool) -> tuple[float, dict[str, float]]:
+    """Solve each case with the worker's function in this process (its profile cache too),
+    with or without starting each solve from the previous case's basis."""
     from energy_model.sweep import case as case_module
 
     case_module._weather_cache.clear()
     case_module._hourly_cache.clear()
+    case_module._warm_start = None
     seconds = {}
     start = time.perf_counter()
     for case in sweep.cases:
-        record = case_module.solve_case(case.case_id, case.scenario_data, case.base_dir)
+        record = case_module.solve_case(case.case_id, case.scenario_data, case.base_dir,
+                                        warm_start=warm_start)
         seconds[case.case_id] = record["seconds"]
     return time.perf_counter() - start, seconds
 
@@ -111,7 +116,8 @@ def main() -> None:
     n = len(sweep.cases)
     warm_up()
     loop_wall, loop_s, objective = plain_loop(sweep)
-    func_wall, func_s = case_function_loop(sweep)
+    cold_wall, cold_s = case_function_loop(sweep, warm_start=False)
+    func_wall, func_s = case_function_loop(sweep, warm_start=True)
     runs = {}
     with tempfile.TemporaryDirectory() as tmp:
         for workers in (1, 2):
@@ -119,16 +125,20 @@ def main() -> None:
     print(f"16-case sweep: Stoke, {args.horizon_hours} h from 1 July in {args.resolution}-h "
           f"steps; {os.cpu_count()} cores")
     print(f"{'case':<9} {'capex GBP/kWh':>13} {'import GBP/MWh':>14} {'loop s':>7} "
-          f"{'func s':>7} {'1 wkr s':>7} {'2 wkr s':>7}  objective GBP/yr (same in all)")
+          f"{'cold s':>7} {'func s':>7} {'1 wkr s':>7} {'2 wkr s':>7}  "
+          "objective GBP/yr (same in all)")
     for i, case in enumerate(sweep.cases):
         same = all(abs(float(runs[w][2]["total_cost_gbp_per_year"][i]) - objective[case.case_id])
                    <= 1e-6 * abs(objective[case.case_id]) for w in runs)
         print(f"{case.case_id:<9} {case.parameters[CAPEX]:>13g} {case.parameters[PRICE]:>14g} "
-              f"{loop_s[case.case_id]:7.2f} {func_s[case.case_id]:7.2f} "
+              f"{loop_s[case.case_id]:7.2f} {cold_s[case.case_id]:7.2f} "
+              f"{func_s[case.case_id]:7.2f} "
               f"{float(runs[1][2]['seconds'][i]):7.2f} {float(runs[2][2]['seconds'][i]):7.2f}  "
               f"{objective[case.case_id]:,.0f} ({'yes' if same else 'NO'})")
     print(f"plain loop (profiles every case): {loop_wall:6.2f} s  ({loop_wall / n:.2f} s/case)")
-    print(f"loop of the case function:        {func_wall:6.2f} s  ({func_wall / n:.2f} s/case)")
+    print(f"loop of the case function, cold:  {cold_wall:6.2f} s  ({cold_wall / n:.2f} s/case)")
+    print(f"loop of the case function:        {func_wall:6.2f} s  ({func_wall / n:.2f} s/case; "
+          f"each solve from the previous case's basis: {cold_wall / func_wall:.2f}x)")
     for w, (startup, wall, ds) in runs.items():
         a = ds.attrs
         print(f"sweep, {w} worker{'s' if w > 1 else ' '}:                 {wall:6.2f} s  "

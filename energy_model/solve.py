@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from dataclasses import dataclass
@@ -75,17 +76,45 @@ def objective_scale_exponent(m: pyo.ConcreteModel) -> int:
 
 def algorithm_for(m: pyo.ConcreteModel) -> dict[str, object]:
     """HiGHS options choosing the algorithm for ``m`` (empty: HiGHS's default)."""
-    n = m.nvariables()
-    has_integers = any(v.is_integer() or v.is_binary()
-                       for v in m.component_data_objects(pyo.Var, active=True))
-    if n > IPM_ABOVE_VARIABLES and not has_integers:
+    if m.nvariables() > IPM_ABOVE_VARIABLES and not _integers(m):
         return {"solver": "ipm", "run_crossover": "off",
                 "user_objective_scale": objective_scale_exponent(m)}
     return {}
 
 
+class WarmStart:
+    """The optimal basis of the last LP solved, offered to the next LP of the same shape.
+
+    Sweeps solve many LPs that differ only in costs, limits or profiles. Passed to
+    successive :func:`solve_model` calls, it makes them use the simplex method and start
+    each solve from the previous case's optimal basis. Measured on the Stoke default at
+    2,190 hourly steps: 28 s for the first (cold) simplex solve, then 0.5-6 s for a change
+    of battery or store capex or of the import price, against 20 s for each cold interior
+    point solve.
+
+    Attributes
+    ----------
+    reused : int
+        How many solves started from a previous basis.
+    """
+
+    def __init__(self) -> None:
+        self.signature: str | None = None
+        self.basis = None
+        self.reused = 0
+
+
+def _structure(a, sense: np.ndarray) -> str:
+    """A digest of an LP's sparsity pattern and row senses: equal for LPs whose bases fit
+    each other (coefficient values, costs and bounds may differ)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (np.asarray(a.shape), a.indptr, a.indices, sense):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    return digest.hexdigest()
+
+
 def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
-                explain: bool = True) -> Solution:
+                explain: bool = True, warm_start: WarmStart | None = None) -> Solution:
     """Solve ``m`` with HiGHS and load the optimal values into it.
 
     Parameters
@@ -98,6 +127,9 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
     explain : bool
         On an infeasible plan, find which targets conflict and an irreducible infeasible
         set (a few more solves).
+    warm_start : WarmStart, optional
+        Solve an LP by simplex from the basis of the previous LP given the same
+        ``warm_start`` if it has the same shape, and keep this one's basis in it.
 
     Returns
     -------
@@ -111,8 +143,10 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
         infeasible plan ``err.diagnosis`` lists what conflicts, in scenario terms.
     """
     options = algorithm_for(m)
+    if warm_start is not None and not _integers(m):
+        options = {"solver": "simplex"}
     if options:
-        status, solution = _solve_large_lp(m, options, time_limit_s)
+        status, solution = _solve_lp_matrices(m, options, time_limit_s, warm_start)
         if solution is not None:
             return solution
         if status is SolveStatus.INFEASIBLE:
@@ -120,8 +154,7 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
         # anything else: let the general path below say what went wrong
     _, result = run_highs(m, time_limit_s, options=options)
     status = status_of(result)
-    integers = [v for v in m.component_data_objects(pyo.Var, active=True)
-                if v.is_integer() or v.is_binary()]
+    integers = _integers(m)
     has_plan = result.solution_status in (SolutionStatus.optimal, SolutionStatus.feasible)
     if status is SolveStatus.OPTIMAL or (status is SolveStatus.TIME_LIMIT and integers
                                          and has_plan):
@@ -168,8 +201,14 @@ _HIGHS_STATUS = {
 }
 
 
-def _solve_large_lp(m: pyo.ConcreteModel, options: dict, time_limit_s: float | None
-                    ) -> tuple[SolveStatus, Solution | None]:
+def _integers(m: pyo.ConcreteModel) -> list:
+    return [v for v in m.component_data_objects(pyo.Var, active=True)
+            if v.is_integer() or v.is_binary()]
+
+
+def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float | None,
+                       warm_start: WarmStart | None = None
+                       ) -> tuple[SolveStatus, Solution | None]:
     """Solve an LP through matrices: Pyomo's standard-form compiler, then highspy.
 
     On the Stoke default at 8,760 hourly steps HiGHS took 249 s and the whole run peaked
@@ -203,6 +242,7 @@ def _solve_large_lp(m: pyo.ConcreteModel, options: dict, time_limit_s: float | N
     lp.row_lower_ = np.where(sense == 1, -np.inf, rhs)   # 1: body <= rhs
     lp.row_upper_ = np.where(sense == -1, np.inf, rhs)   # -1: body >= rhs; 0: equality
     a = repn.A.tocsc()
+    signature = _structure(a, sense) if warm_start is not None else None
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
@@ -213,6 +253,9 @@ def _solve_large_lp(m: pyo.ConcreteModel, options: dict, time_limit_s: float | N
     if time_limit_s is not None:
         highs.setOptionValue("time_limit", float(time_limit_s))
     highs.passModel(lp)
+    if warm_start is not None and warm_start.signature == signature:
+        highs.setBasis(warm_start.basis)
+        warm_start.reused += 1
     start = time.perf_counter()
     highs.run()
     status = _HIGHS_STATUS.get(highs.getModelStatus(), SolveStatus.OTHER)
@@ -224,6 +267,8 @@ def _solve_large_lp(m: pyo.ConcreteModel, options: dict, time_limit_s: float | N
     seconds = time.perf_counter() - start
     if status is not SolveStatus.OPTIMAL:
         return status, None
+    if warm_start is not None:
+        warm_start.signature, warm_start.basis = signature, highs.getBasis()
     result = highs.getSolution()
     for v, x in zip(repn.columns, result.col_value, strict=True):
         v.set_value(x, skip_validation=True)

@@ -71,3 +71,27 @@ def test_interior_point_path_explains_an_infeasible_plan(monkeypatch, fix_capaci
         solve_module.solve_model(m)
     assert info.value.status is SolveStatus.INFEASIBLE
     assert "renewable generation target" in str(info.value)
+
+
+def test_warm_start_reuses_the_basis_of_the_same_shape_and_finds_the_same_optimum():
+    from energy_model.build import build_model
+    from energy_model.solve import WarmStart, solve_model
+
+    warm = WarmStart()
+    inputs = make_inputs(2, cf={"ground_pv": [1, 0]})
+    # by hand: the target forces 0.5 MW while PV costs more than the 438,000 GBP/yr per MW
+    # it saves; at 800 GBP/kW (80,000 GBP/yr per MW) it pays to cover the load, 1 MW
+    expected = {10_000.0: 500_000 + 219_000 + 438_000, 5_000.0: 250_000 + 219_000 + 438_000,
+                800.0: 80_000 + 438_000}
+    for capex, objective in expected.items():
+        m = build_model(scenario(capex), inputs)
+        sol = solve_model(m, warm_start=warm)
+        assert sol.objective_gbp_per_year == pytest.approx(objective, rel=1e-9)
+        assert abs(sol.duals[m.renewable_target]) == pytest.approx(
+            max(capex * 100 - 438_000, 0) / 4380 * (capex != 800.0), abs=1e-6)
+    assert warm.reused == 2
+    # another shape (three steps): solved afresh, right all the same
+    m = build_model(scenario(800.0), make_inputs(3, cf={"ground_pv": [1, 0, 0]}))
+    sol = solve_model(m, warm_start=warm)
+    assert warm.reused == 2
+    assert pyo.value(m.capacity["ground_pv"]) == pytest.approx(1.0)
