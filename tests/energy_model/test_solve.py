@@ -95,3 +95,27 @@ def test_warm_start_reuses_the_basis_of_the_same_shape_and_finds_the_same_optimu
     sol = solve_model(m, warm_start=warm)
     assert warm.reused == 2
     assert pyo.value(m.capacity["ground_pv"]) == pytest.approx(1.0)
+
+
+def test_a_stalled_interior_point_is_tried_again_and_the_answer_is_right(monkeypatch):
+    import highspy
+
+    monkeypatch.setattr(solve_module, "IPM_ABOVE_VARIABLES", 0)
+    runs, statuses = [], []
+    real_run, real_status = highspy.Highs.run, highspy.Highs.getModelStatus
+
+    def run(self):
+        runs.append(self.getOptions().user_objective_scale)
+        return real_run(self)
+
+    def status(self):
+        # the first solve stalls, as HiGHS's interior point sometimes does ("no progress")
+        statuses.append(1)
+        return highspy.HighsModelStatus.kUnknown if len(statuses) == 1 else real_status(self)
+
+    monkeypatch.setattr(highspy.Highs, "run", run)
+    monkeypatch.setattr(highspy.Highs, "getModelStatus", status)
+    m, sol = solve(scenario(10_000.0), make_inputs(2, cf={"ground_pv": [1, 0]}))
+    assert runs == [-4, -5]   # tried again, scaled by half again
+    assert sol.objective_gbp_per_year == pytest.approx(500_000 + 219_000 + 438_000, rel=1e-7)
+    assert pyo.value(m.capacity["ground_pv"]) == pytest.approx(0.5, rel=1e-6)
