@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pyomo.environ as pyo
 
 from energy_model.components.capacity import add_capacities
@@ -71,8 +75,27 @@ def build_model(scenario: Scenario, inputs: ModelInputs,
         the objective ``m.total_cost`` in GBP per year.
     """
     m = pyo.ConcreteModel(name=scenario.name)
-    populate_model(m, scenario, inputs, elastic)
+    with paused_gc():
+        populate_model(m, scenario, inputs, elastic)
     return m
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while Pyomo creates many objects.
+
+    Pyomo's components form reference cycles, so every few hundred new objects the
+    collector walks them all again. At 8,760 hourly steps the Stoke default built in
+    2.0 s instead of 4.4 s with it paused. Nothing built here is garbage; the collector
+    is switched back on (if it was on) afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def populate_model(m: pyo.Block, scenario: Scenario, inputs: ModelInputs,

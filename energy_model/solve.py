@@ -16,6 +16,7 @@ from pyomo.contrib.solver.common.results import TerminationCondition as TC
 from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
+from energy_model.build import paused_gc
 from energy_model.diagnose import HIGHS_OPTIONS, conflicting_targets, iis_explanation, run_highs
 from energy_model.errors import SolveError, SolveStatus
 
@@ -237,7 +238,8 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     if objective.sense != pyo.minimize:
         raise ValueError("the model's objective must be minimised")
     try:
-        repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
+        with paused_gc():
+            repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
     except InfeasibleConstraintException:   # a constraint whose variables are all fixed
         return SolveStatus.INFEASIBLE, None
     lp = highspy.HighsLp()
