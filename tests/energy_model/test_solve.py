@@ -19,14 +19,14 @@ def scenario(capex_gbp_per_kw):
 
 
 def test_objective_scale_keeps_every_cost_below_the_limit():
-    # PV at 1e7 GBP/MW over 10 years: 1e6 GBP/yr per MW, ten times the limit: 2^-4 brings
-    # it to 62,500
+    # PV at 1e7 GBP/MW over 10 years: 1e6 GBP/yr per MW, five times the limit: 2^-3
+    # brings it to 125,000
     m, _ = solve(scenario(10_000.0), make_inputs(2, cf={"ground_pv": [1, 0]}))
-    assert objective_scale_exponent(m) == -4
-    # cheap PV: the largest cost is importing in one of two hours, 100 GBP/MWh x 4,380 h:
-    # 2^-3 brings it to 54,750
-    m, _ = solve(scenario(100.0), make_inputs(2, cf={"ground_pv": [1, 0]}))
     assert objective_scale_exponent(m) == -3
+    # cheap PV: the largest cost is importing in one of two hours, 100 GBP/MWh x 4,380 h:
+    # 2^-2 brings it to 109,500
+    m, _ = solve(scenario(100.0), make_inputs(2, cf={"ground_pv": [1, 0]}))
+    assert objective_scale_exponent(m) == -2
     # a year of hourly steps at 10 GBP/MWh: no cost above the limit, no scaling
     m, _ = solve(scenario(100.0), make_inputs(8760, cf={"ground_pv": 0.5}, price=10.0))
     assert objective_scale_exponent(m) == 0
@@ -38,7 +38,7 @@ def test_interior_point_path_matches_the_hand_solution(monkeypatch):
     assert algorithm_for(m) == {}
     monkeypatch.setattr(solve_module, "IPM_ABOVE_VARIABLES", 0)
     assert algorithm_for(m) == {"solver": "ipm", "run_crossover": "off",
-                                "user_objective_scale": -4}
+                                "user_objective_scale": -3}
     m2, ipm = solve(scenario(10_000.0), inputs)
     # by hand (test_hand_solved): 0.5 MW of PV, 1,157,000 GBP/yr, shadow price 128.31
     assert pyo.value(m2.capacity["ground_pv"]) == pytest.approx(0.5, rel=1e-6)
@@ -116,6 +116,6 @@ def test_a_stalled_interior_point_is_tried_again_and_the_answer_is_right(monkeyp
     monkeypatch.setattr(highspy.Highs, "run", run)
     monkeypatch.setattr(highspy.Highs, "getModelStatus", status)
     m, sol = solve(scenario(10_000.0), make_inputs(2, cf={"ground_pv": [1, 0]}))
-    assert runs == [-4, -5]   # tried again, scaled by half again
+    assert runs == [-3, -4]   # tried again, scaled by half again
     assert sol.objective_gbp_per_year == pytest.approx(500_000 + 219_000 + 438_000, rel=1e-7)
     assert pyo.value(m.capacity["ground_pv"]) == pytest.approx(0.5, rel=1e-6)
