@@ -149,12 +149,10 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
     if warm_start is not None and not _integers(m):
         options = {"solver": "simplex"}
     if options:
-        status, solution = _solve_lp_matrices(m, options, time_limit_s, warm_start)
+        status, solution, reason = _solve_lp_matrices(m, options, time_limit_s, warm_start)
         if solution is not None:
             return solution
-        if status is SolveStatus.INFEASIBLE:
-            _raise_infeasible(m, time_limit_s, explain)
-        # anything else: let the general path below say what went wrong
+        _raise_for(m, status, time_limit_s, explain, reason)
     _, result = run_highs(m, time_limit_s, options=options)
     status = status_of(result)
     integers = _integers(m)
@@ -168,6 +166,12 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
             return Solution(float(pyo.value(m.total_cost)), result.solution_loader.get_duals(),
                             seconds)
         return _lp_duals_for_mip(m, result, integers, seconds, time_limit_s, optimal)
+    _raise_for(m, status, time_limit_s, explain, result.termination_condition.name)
+
+
+def _raise_for(m: pyo.ConcreteModel, status: SolveStatus, time_limit_s: float | None,
+               explain: bool, reason: str) -> None:
+    """Raise the :class:`SolveError` for a solve that ended without a plan."""
     if status is SolveStatus.INFEASIBLE:
         _raise_infeasible(m, time_limit_s, explain)
     if status is SolveStatus.UNBOUNDED:
@@ -178,7 +182,7 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
         raise SolveError(status, f"HiGHS stopped after {time_limit_s} s without a plan. Use a "
                                  "coarser --resolution or a shorter time.horizon_hours, or "
                                  "allow more time.")
-    raise SolveError(status, f"HiGHS ended with '{result.termination_condition.name}'.")
+    raise SolveError(status, f"HiGHS ended with '{reason}'.")
 
 
 def _raise_infeasible(m: pyo.ConcreteModel, time_limit_s: float | None, explain: bool) -> None:
@@ -221,7 +225,7 @@ def _integers(m: pyo.ConcreteModel) -> list:
 
 def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float | None,
                        warm_start: WarmStart | None = None
-                       ) -> tuple[SolveStatus, Solution | None]:
+                       ) -> tuple[SolveStatus, Solution | None, str]:
     """Solve an LP through matrices: Pyomo's standard-form compiler, then highspy.
 
     On the Stoke default at 8,760 hourly steps HiGHS took 249 s and the whole run peaked
@@ -235,6 +239,8 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     status : SolveStatus
     solution : Solution or None
         With the optimal values loaded into ``m``; None unless optimal.
+    reason : str
+        HiGHS's own word for how it ended.
     """
     objective = next(m.component_data_objects(pyo.Objective, active=True))
     if objective.sense != pyo.minimize:
@@ -243,7 +249,7 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
         with paused_gc():
             repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
     except InfeasibleConstraintException:   # a constraint whose variables are all fixed
-        return SolveStatus.INFEASIBLE, None
+        return SolveStatus.INFEASIBLE, None, "infeasible before the solve"
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = len(repn.columns), len(repn.rows)
     lp.offset_ = float(repn.c_offset[0]) if len(repn.c_offset) else 0.0
@@ -283,7 +289,7 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
         status = _HIGHS_STATUS.get(highs.getModelStatus(), SolveStatus.OTHER)
     seconds = time.perf_counter() - start
     if status is not SolveStatus.OPTIMAL:
-        return status, None
+        return status, None, highs.modelStatusToString(highs.getModelStatus())
     if warm_start is not None:
         warm_start.signature, warm_start.basis = signature, highs.getBasis()
     result = highs.getSolution()
@@ -294,7 +300,7 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     duals: dict = {}
     for (con, _), y in zip(repn.rows, result.row_dual, strict=True):
         duals[con] = duals.get(con, 0.0) + y   # a range constraint has two rows
-    return status, Solution(float(pyo.value(m.total_cost)), duals, seconds)
+    return status, Solution(float(pyo.value(m.total_cost)), duals, seconds), "optimal"
 
 
 def _lp_duals_for_mip(m, result, integers, seconds, time_limit_s, optimal) -> Solution:

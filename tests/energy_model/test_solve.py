@@ -119,3 +119,28 @@ def test_a_stalled_interior_point_is_tried_again_and_the_answer_is_right(monkeyp
     assert runs == [-3, -4]   # tried again, scaled by half again
     assert sol.objective_gbp_per_year == pytest.approx(500_000 + 219_000 + 438_000, rel=1e-7)
     assert pyo.value(m.capacity["ground_pv"]) == pytest.approx(0.5, rel=1e-6)
+
+
+def test_interior_point_path_names_an_unbounded_plan_and_a_time_limit(monkeypatch):
+    from energy_model.build import build_model
+    from energy_model.errors import SolveError, SolveStatus
+
+    monkeypatch.setattr(solve_module, "IPM_ABOVE_VARIABLES", 0)
+    calls = []
+    monkeypatch.setattr(solve_module, "run_highs",
+                        lambda *a, **k: calls.append(1) or pytest.fail("solved twice"))
+    # exporting pays more than importing costs, with no limit on either
+    m = build_model(make_scenario(), make_inputs(2, price=50.0, export_price=60.0))
+    with pytest.raises(SolveError) as info:
+        solve_module.solve_model(m)
+    assert info.value.status is SolveStatus.UNBOUNDED
+    # a year of hourly steps cannot be solved in a microsecond: the error says so at once
+    tech = {"battery": {"energy_capex_gbp_per_kwh": 1.0, "power_capex_gbp_per_kw": 1.0,
+                        "energy_lifetime_years": 1, "power_lifetime_years": 1,
+                        "charge_efficiency": 0.9, "discharge_efficiency": 0.9}}
+    prices = 50 + 100 * (np.arange(8760) % 24 >= 17)
+    m = build_model(make_scenario(technologies=tech), make_inputs(8760, price=prices))
+    with pytest.raises(SolveError, match="without a plan") as info:
+        solve_module.solve_model(m, time_limit_s=1e-6)
+    assert info.value.status is SolveStatus.TIME_LIMIT
+    assert not calls
