@@ -474,6 +474,9 @@ def format_summary(ds: xr.Dataset) -> str:
                          f"{float(r.typical_days_peak_error_pct):+7.2f} "
                          f"{float(r.typical_days_rmse_pct_of_mean):7.1f} "
                          f"{float(r.typical_days_duration_rmse_pct_of_mean):7.1f}")
+        lines.append("  Storage and peak plant sized on typical days can differ from a full-year "
+                     "run by tens of per cent at almost the same cost: confirm them with a "
+                     "full-year run.")
     gen = (ds["generation_mw"] * ds["step_weight_h"]).sum("time") / 1000
     lines.append("")
     lines.append("Annual generation [GWh]: " + ", ".join(
