@@ -87,8 +87,12 @@ def add_pipes(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> 
     layout: Layout = m.layout
     pipes = layout.network.pipes if layout.network else {}
     m.P = pyo.Set(initialize=list(pipes), ordered=True)
-    m.pipe_flow_forward = pyo.Var(m.P, m.T, within=pyo.NonNegativeReals)
-    m.pipe_flow_backward = pyo.Var(m.P, m.T, within=pyo.NonNegativeReals)
+    sources = source_leaves(layout)
+    # heat sent into a leaf that can only produce heat would have to come back out, lossier
+    m.pipe_flow_forward = pyo.Var(m.P, m.T, within=pyo.NonNegativeReals, bounds=lambda _, p, t: (
+        0.0, 0.0 if pipes[p].end in sources else None))
+    m.pipe_flow_backward = pyo.Var(m.P, m.T, within=pyo.NonNegativeReals, bounds=lambda _, p, t: (
+        0.0, 0.0 if pipes[p].start in sources else None))
     if not pipes:
         return
     spec = scenario.network
@@ -134,6 +138,24 @@ def add_pipes(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> 
     m.capex_terms["pipes"] = sum(
         pipes[p].length_km * (cost.cost_gbp_per_mw_per_km * m.pipe_new_capacity[p]
                               + cost.fixed_cost_gbp_per_km * m.pipe_built[p]) for p in pipes)
+
+
+def source_leaves(layout: Layout) -> set[str]:
+    """Nodes at the end of a single pipe that only produce heat: no zone, no store.
+
+    Flow into such a node can only leave again by the same pipe, less its losses, so it
+    is never part of an optimal plan: its direction is fixed at zero (two variables per
+    step fewer for Stoke's Hanford EfW and Chatterley Whitfield).
+    """
+    if layout.network is None:
+        return set()
+    degree: dict[str, int] = {}
+    for pipe in layout.network.pipes.values():
+        for node in (pipe.start, pipe.end):
+            degree[node] = degree.get(node, 0) + 1
+    absorbs = {n for k, n in layout.tech_node.items() if k == "thermal_store"}
+    return {n for n in layout.nodes if degree.get(n) == 1 and n not in absorbs
+            and n not in layout.zone_node.values()}
 
 
 def pipe_efficiency(layout: Layout) -> dict[str, float]:

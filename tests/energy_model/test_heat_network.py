@@ -133,3 +133,25 @@ def test_stoke_plan_is_the_same_from_yaml_and_geojson():
     # under the default assumptions some candidate routes are worth building, others not
     built = {p for p, v in plans[0][1].items() if v > 0.1}
     assert built and built != set(plans[0][1])
+
+
+def test_flow_into_a_source_only_leaf_is_fixed_at_zero_and_changes_nothing(monkeypatch):
+    from energy_model.analysis import solve_scenario
+    from energy_model.components import heat_network
+    from energy_model.inputs import prepare_inputs
+    from energy_model.scenario import load_scenario
+
+    s = load_scenario("stoke-2030").with_updates({"time.resolution_h": 24})
+    layout = heat_network.network_layout(s)
+    # the energy-from-waste plant and the colliery sit at the end of one pipe each; the
+    # Seven Arches node has the thermal store and Etruria two pipes, so they keep both
+    assert heat_network.source_leaves(layout) == {"Hanford EfW", "Chatterley Whitfield"}
+    inputs = prepare_inputs(s)
+    reduced = solve_scenario(s, inputs)
+    # flow is forward (start to end) less backward: heat only ever leaves the leaves
+    assert (reduced.pipe_flow_mw.sel(pipe="stoke-hanford") <= 0).all()
+    assert (reduced.pipe_flow_mw.sel(pipe="tunstall-chatterley-whitfield") <= 0).all()
+    monkeypatch.setattr(heat_network, "source_leaves", lambda _: set())
+    full = solve_scenario(s, inputs)
+    assert reduced.attrs["total_cost_gbp_per_year"] == pytest.approx(
+        full.attrs["total_cost_gbp_per_year"], rel=1e-9)
