@@ -25,44 +25,11 @@ import time
 import numpy as np
 import pyomo.environ as pyo
 
+from energy_model.analysis import design_of, operate_design
 from energy_model.build import build_model
-from energy_model.components import PENALTY_GBP_PER_UNIT
 from energy_model.inputs import aggregate, hourly_profiles, load_weather
 from energy_model.scenario import load_scenario
 from energy_model.solve import solve_model
-
-# The design: capacities, pipes and each zone's heating mix and retrofits (a pipe's build
-# share and the households reached follow from these).
-DESIGN = ("new_capacity", "pipe_new_capacity", "heat_pump_share", "heat_network_share",
-          "retrofit_share")
-
-
-def design_of(m: pyo.ConcreteModel) -> dict[tuple[str, object], float]:
-    """Values of the design variables of a solved model."""
-    return {(name, i): pyo.value(v) for name in DESIGN if hasattr(m, name)
-            for i, v in getattr(m, name).items()}
-
-
-def operate(m: pyo.ConcreteModel, design: dict) -> tuple[float, float]:
-    """Annual cost of the elastic model ``m`` with its design fixed at ``design``, less
-    penalties [GBP/yr], and what is left unmet (the penalised slack, summed)."""
-    fixed = []
-    for (name, i), value in design.items():
-        var = getattr(m, name)[i]
-        if not var.fixed:
-            low = -np.inf if var.lb is None else var.lb
-            high = np.inf if var.ub is None else var.ub
-            # interior-point round-off: a share of 1 + 1e-9 would break the heating mix
-            var.fix(min(max(round(value, 6), low), high))
-            fixed.append(var)
-    try:
-        cost = solve_model(m, explain=False).objective_gbp_per_year
-        penalty = sum(pyo.value(term) for name, term in m.cost_terms.items()
-                      if name.endswith("_penalty"))
-        return cost - penalty, penalty / PENALTY_GBP_PER_UNIT
-    finally:
-        for var in fixed:
-            var.unfix()
 
 
 def main() -> None:
@@ -99,7 +66,7 @@ def main() -> None:
         worst = names[int(np.abs(err).argmax())]
         regret, unmet = np.nan, np.nan
         if elastic is not None:
-            operating_cost, unmet = operate(elastic, design_of(m))
+            operating_cost, unmet = operate_design(elastic, design_of(m))
             regret = (operating_cost - ref_cost) / ref_cost
         print(f"{f'{n} typical days':<22} {len(m.T):>6} {secs:>8.1f} {cost:>15,.0f} "
               f"{(cost - ref_cost) / ref_cost:>9.2%} {np.abs(err).max():>11.2%} "

@@ -1,13 +1,15 @@
 """Questions answered by solving a scenario several times: the cost of lifting households
-out of fuel poverty, and variants side by side."""
+out of fuel poverty, variants side by side, and what a design costs in another year."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import pandas as pd
+import pyomo.environ as pyo
 
 from energy_model.build import build_model
+from energy_model.components import PENALTY_GBP_PER_UNIT
 from energy_model.inputs import ModelInputs, prepare_inputs
 from energy_model.results import results_dataset
 from energy_model.scenario import Scenario
@@ -19,6 +21,59 @@ def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):
     inputs = inputs if inputs is not None else prepare_inputs(scenario)
     m = build_model(scenario, inputs)
     return results_dataset(m, scenario, inputs, solve_model(m))
+
+
+# The design: capacities, pipes and each zone's heating mix and retrofits (a pipe's build
+# share and the households reached follow from these).
+DESIGN = ("new_capacity", "pipe_new_capacity", "heat_pump_share", "heat_network_share",
+          "retrofit_share")
+
+
+def design_of(m: pyo.ConcreteModel) -> dict[tuple[str, object], float]:
+    """The design decisions of a solved model, keyed by (variable name, index)."""
+    return {(name, i): pyo.value(v) for name in DESIGN if hasattr(m, name)
+            for i, v in getattr(m, name).items()}
+
+
+def operate_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float]
+                   ) -> tuple[float, float]:
+    """Solve ``m`` with its design fixed at ``design`` (from :func:`design_of` on another
+    model of the same scenario, e.g. its typical-day version), then free it again.
+
+    Parameters
+    ----------
+    m : pyomo.environ.ConcreteModel
+        Built with ``elastic=True``, so that what the design cannot serve is counted
+        rather than infeasible.
+    design : dict
+        From :func:`design_of`.
+
+    Returns
+    -------
+    cost_gbp_per_year : float
+        Annual cost less the penalties: the energy left unmet costs nothing here, so this
+        is a lower bound on running the design.
+    unmet : float
+        The penalised slack, summed (MWh/yr of heat and electricity, units of targets).
+    """
+    fixed = []
+    for (name, i), value in design.items():
+        var = getattr(m, name)[i]
+        if not var.fixed:
+            low, high = var.bounds
+            # interior-point round-off: a share of 1 + 1e-9 would break the heating mix
+            value = round(value, 6)
+            var.fix(min(max(value, low if low is not None else value),
+                        high if high is not None else value))
+            fixed.append(var)
+    try:
+        cost = solve_model(m, explain=False).objective_gbp_per_year
+        penalty = sum(pyo.value(term) for name, term in m.cost_terms.items()
+                      if name.endswith("_penalty"))
+    finally:
+        for var in fixed:
+            var.unfix()
+    return cost - penalty, penalty / PENALTY_GBP_PER_UNIT
 
 
 def cost_of_lifting(scenario: Scenario, households: Sequence[int]) -> pd.DataFrame:

@@ -239,21 +239,17 @@ def elastic_report(m: pyo.ConcreteModel, step_weight_h: np.ndarray,
                               ("capex_excess_gbp", "capital budget exceeded by", "GBP")):
         if hasattr(m, name) and pyo.value(getattr(m, name)) > tolerance:
             lines.append(f"{label} {pyo.value(getattr(m, name)):,.1f} {unit}")
+    def unserved(what: str, series: list, first: bool = False) -> None:
+        mw = np.array([pyo.value(v) for v in series])
+        if mw.max() > tolerance:
+            steps = np.flatnonzero(mw > tolerance)
+            lines.append(f"{what}: {mw @ step_weight_h:,.1f} MWh/yr in {len(steps)} steps, at "
+                         f"most {mw.max():,.2f} MW (at {_when(m, int(mw.argmax()))})"
+                         + (f"; first at {_when(m, int(steps[0]))}" if first else ""))
+
     if hasattr(m, "unserved_electricity"):
-        unserved = np.array([pyo.value(m.unserved_electricity[t]) for t in m.T])
-        if unserved.max() > tolerance:
-            steps = np.flatnonzero(unserved > tolerance)
-            lines.append(
-                f"electricity unserved: {unserved @ step_weight_h:,.1f} MWh/yr in {len(steps)} "
-                f"steps, at most {unserved.max():,.2f} MW (at {_when(m, int(unserved.argmax()))})"
-                f"; first at {_when(m, int(steps[0]))}")
+        unserved("electricity unserved", [m.unserved_electricity[t] for t in m.T], first=True)
     if hasattr(m, "unserved_heat"):
         for n in m.N:
-            unserved = np.array([pyo.value(m.unserved_heat[n, t]) for t in m.T])
-            if unserved.max() > tolerance:
-                steps = np.flatnonzero(unserved > tolerance)
-                lines.append(
-                    f"heat unserved at node '{n}': {unserved @ step_weight_h:,.1f} MWh/yr in "
-                    f"{len(steps)} steps, at most {unserved.max():,.2f} MW "
-                    f"(at {_when(m, int(unserved.argmax()))})")
+            unserved(f"heat unserved at node '{n}'", [m.unserved_heat[n, t] for t in m.T])
     return lines

@@ -506,8 +506,9 @@ def representation_error(year: pd.DataFrame, typical: pd.DataFrame, day_order: n
         return out
 
     rows = {}
+    typical_profiles = profiles(typical)
     for name, actual in profiles(year).items():
-        rebuilt = profiles(typical)[name][index]
+        rebuilt = typical_profiles[name][index]
         mean = np.abs(actual).mean() or 1.0
         peak = np.abs(actual).max() or 1.0
         rows[name] = {

@@ -77,9 +77,12 @@ def objective_scale_exponent(m: pyo.ConcreteModel) -> int:
     return -math.ceil(math.log2(largest / LARGEST_SCALED_COST))
 
 
-def algorithm_for(m: pyo.ConcreteModel) -> dict[str, object]:
-    """HiGHS options choosing the algorithm for ``m`` (empty: HiGHS's default)."""
-    if m.nvariables() > IPM_ABOVE_VARIABLES and not _integers(m):
+def algorithm_for(m: pyo.ConcreteModel, has_integers: bool | None = None) -> dict[str, object]:
+    """HiGHS options choosing the algorithm for ``m`` (empty: HiGHS's default).
+    ``has_integers`` saves looking through the variables when the caller knows."""
+    if has_integers is None:
+        has_integers = bool(_integers(m))
+    if m.nvariables() > IPM_ABOVE_VARIABLES and not has_integers:
         return {"solver": "ipm", "run_crossover": "off",
                 "user_objective_scale": objective_scale_exponent(m)}
     return {}
@@ -145,8 +148,9 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
         If the solve is infeasible, unbounded or stopped without a plan; for an
         infeasible plan ``err.diagnosis`` lists what conflicts, in scenario terms.
     """
-    options = algorithm_for(m)
-    if warm_start is not None and not _integers(m):
+    integers = _integers(m)
+    options = algorithm_for(m, bool(integers))
+    if warm_start is not None and not integers:
         options = {"solver": "simplex"}
     if options:
         status, solution, reason = _solve_lp_matrices(m, options, time_limit_s, warm_start)
@@ -155,7 +159,6 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
         _raise_for(m, status, time_limit_s, explain, reason)
     _, result = run_highs(m, time_limit_s, options=options)
     status = status_of(result)
-    integers = _integers(m)
     has_plan = result.solution_status in (SolutionStatus.optimal, SolutionStatus.feasible)
     if status is SolveStatus.OPTIMAL or (status is SolveStatus.TIME_LIMIT and integers
                                          and has_plan):
@@ -208,16 +211,6 @@ _HIGHS_STATUS = {
 }
 
 
-# When the interior point stalls ("no progress"), which on these LPs depends on little more
-# than the objective's scaling (at 2,190 hourly steps it stalled at 2^-9 and reached
-# optimality at 2^-8, 2^-10 and 2^-12), try once more scaled by half again, then with
-# crossover, which finishes with simplex if need be.
-_IPM_RETRIES = (
-    lambda options: {"user_objective_scale": int(options.get("user_objective_scale", 0)) - 1},
-    lambda options: {"run_crossover": "on"},
-)
-
-
 def _integers(m: pyo.ConcreteModel) -> list:
     return [v for v in m.component_data_objects(pyo.Var, active=True)
             if v.is_integer() or v.is_binary()]
@@ -231,8 +224,7 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     On the Stoke default at 8,760 hourly steps HiGHS took 249 s and the whole run peaked
     at 1.3 GB, against 312 s and 3.8 GB through Pyomo's HiGHS interface, which keeps its
     own copy of the model (benchmarks/bench_model.py). If the interior point without
-    crossover cannot certify its answer, the same matrices are solved again (see
-    ``_IPM_RETRIES``).
+    crossover cannot certify its answer, the same matrices are solved again.
 
     Returns
     -------
@@ -279,10 +271,16 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     start = time.perf_counter()
     highs.run()
     status = _HIGHS_STATUS.get(highs.getModelStatus(), SolveStatus.OTHER)
-    for retry in _IPM_RETRIES if options.get("run_crossover") == "off" else ():
+    # When the interior point stalls ("no progress"), which on these LPs depends on little
+    # more than the objective's scaling (at 2,190 hourly steps it stalled at 2^-9 and was
+    # optimal at 2^-8, 2^-10 and 2^-12), try once more scaled by half again, then with
+    # crossover, which finishes with simplex if need be.
+    retries = [{"user_objective_scale": int(options.get("user_objective_scale", 0)) - 1},
+               {"run_crossover": "on"}] if options.get("run_crossover") == "off" else []
+    for retry in retries:
         if status is not SolveStatus.OTHER:
             break
-        for key, value in retry(options).items():
+        for key, value in retry.items():
             highs.setOptionValue(key, value)
         highs.clearSolver()
         highs.run()
