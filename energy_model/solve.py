@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
@@ -48,6 +48,9 @@ class Solution:
     solve_seconds: float
     mip_gap: float | None = None
     proven_optimal: bool = True
+    # Reduced cost of each variable (GBP of objective per unit more of it): at a bound,
+    # what moving the bound by one unit is worth; see energy_model.limits.
+    reduced_costs: dict = field(default_factory=dict)
 
 
 # Above this many variables an LP goes to HiGHS's interior-point solver without crossover:
@@ -167,7 +170,7 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
         optimal = status is SolveStatus.OPTIMAL
         if not integers:
             return Solution(float(pyo.value(m.total_cost)), result.solution_loader.get_duals(),
-                            seconds)
+                            seconds, reduced_costs=result.solution_loader.get_reduced_costs())
         return _lp_duals_for_mip(m, result, integers, seconds, time_limit_s, optimal)
     _raise_for(m, status, time_limit_s, explain, result.termination_condition.name)
 
@@ -298,7 +301,9 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     duals: dict = {}
     for (con, _), y in zip(repn.rows, result.row_dual, strict=True):
         duals[con] = duals.get(con, 0.0) + y   # a range constraint has two rows
-    return status, Solution(float(pyo.value(m.total_cost)), duals, seconds), "optimal"
+    reduced = dict(zip(repn.columns, result.col_dual, strict=True))
+    return status, Solution(float(pyo.value(m.total_cost)), duals, seconds,
+                            reduced_costs=reduced), "optimal"
 
 
 def _lp_duals_for_mip(m, result, integers, seconds, time_limit_s, optimal) -> Solution:
@@ -314,9 +319,11 @@ def _lp_duals_for_mip(m, result, integers, seconds, time_limit_s, optimal) -> So
     try:
         _, lp = run_highs(m, time_limit_s, load=True)
         duals = lp.solution_loader.get_duals()
+        reduced = lp.solution_loader.get_reduced_costs()
         seconds += float(lp.timing_info.wall_time or 0.0)
     finally:
         for v, domain in zip(integers, domains, strict=True):
             v.unfix()
             v.domain = domain
-    return Solution(objective, duals, seconds, mip_gap=gap, proven_optimal=optimal)
+    return Solution(objective, duals, seconds, mip_gap=gap, proven_optimal=optimal,
+                    reduced_costs=reduced)
