@@ -141,11 +141,15 @@ def binding_limits(m: pyo.Block, scenario: Scenario, solution: Solution) -> list
                              f"zones.{z}.{key}", var.ub * households, "homes", price,
                              "GBP/yr per home of potential"))
     for k in getattr(m, "build_rate_limit", {}):
+        if not m.build_rate_limit[k].active:
+            continue
         d, years = m.deliveries[k], m.delivery_years[k]
         out.append(Limit(f"build rate of {k}", "build_rate", d.scenario_key, d.rate_per_year,
                          f"{d.unit}/yr", dual(m.build_rate_limit[k]) * years,
                          f"GBP/yr per {d.unit}/yr of rate"))
     for name, scope in getattr(m, "rollout_rate_limit", {}):
+        if not m.rollout_rate_limit[name, scope].active:
+            continue
         d, years = m.deliveries[name], m.delivery_years[name]
         where = "" if scope == "city" else f" in {scope}"
         out.append(Limit(f"build rate of {name}{where}", "build_rate", d.scenario_key,

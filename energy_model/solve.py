@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.common.collections import ComponentMap
 from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.contrib.solver.common.results import SolutionStatus
 from pyomo.contrib.solver.common.results import TerminationCondition as TC
@@ -301,7 +302,7 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     duals: dict = {}
     for (con, _), y in zip(repn.rows, result.row_dual, strict=True):
         duals[con] = duals.get(con, 0.0) + y   # a range constraint has two rows
-    reduced = dict(zip(repn.columns, result.col_dual, strict=True))
+    reduced = ComponentMap(zip(repn.columns, result.col_dual, strict=True))
     return status, Solution(float(pyo.value(m.total_cost)), duals, seconds,
                             reduced_costs=reduced), "optimal"
 

@@ -127,6 +127,8 @@ def _period_constraints(pm: PathwayModel) -> dict[int, list]:
         out[y].append(con)
     for y, con in m.period_capex_budget.items():
         out[y].append(con)
+    for (y, *_rest), con in [*m.period_build_rate.items(), *m.period_rollout_rate.items()]:
+        out[y].append(con)
     return out
 
 
