@@ -66,6 +66,10 @@ def operate_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float]
             var.fix(min(max(value, low if low is not None else value),
                         high if high is not None else value))
             fixed.append(var)
+    # the design is given: how fast it could be delivered is not the question here
+    rates = [getattr(m, n) for n in ("build_rate_limit", "rollout_rate_limit") if hasattr(m, n)]
+    for con in rates:
+        con.deactivate()
     try:
         cost = solve_model(m, explain=False).objective_gbp_per_year
         penalty = sum(pyo.value(term) for name, term in m.cost_terms.items()
@@ -73,6 +77,8 @@ def operate_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float]
     finally:
         for var in fixed:
             var.unfix()
+        for con in rates:
+            con.activate()
     return cost - penalty, penalty / PENALTY_GBP_PER_UNIT
 
 

@@ -193,7 +193,7 @@ def check_fuel_poverty(scenario: Scenario, inputs: ModelInputs) -> list[Finding]
     zones = scenario.zones.values()
     fuel_poor = sum(z.fuel_poor_households for z in zones)
     households = sum(z.households for z in zones)
-    most = max_households_lifted(scenario, inputs)
+    most = min(max_households_lifted(scenario, inputs), _most_lifted_at_rates(scenario, inputs))
     findings = []
     wanted = target.min_households_lifted
     if wanted is not None and wanted > fuel_poor:
@@ -204,8 +204,9 @@ def check_fuel_poverty(scenario: Scenario, inputs: ModelInputs) -> list[Finding]
         findings.append(Finding("error", (
             f"targets.fuel_poverty.min_households_lifted: {wanted:,} households is more than "
             f"the {most:,.0f} the scenario's interventions can lift within their limits "
-            "(max_retrofit_share, max_heat_network_share, max_heat_pump_share, targeting_rate, "
-            "lift_share; an intervention that raises bills lifts nobody)")))
+            "(max_retrofit_share, max_heat_network_share, max_heat_pump_share, "
+            "build_rate_homes_per_year, targeting_rate, lift_share; an intervention that raises "
+            "bills lifts nobody)")))
     rate = target.max_fuel_poverty_rate
     if rate is not None and households and (fuel_poor - most) / households > rate + 1e-9:
         findings.append(Finding("error", (
@@ -213,6 +214,32 @@ def check_fuel_poverty(scenario: Scenario, inputs: ModelInputs) -> list[Finding]
             f"interventions lift at most {most:,.0f} of {fuel_poor:,} fuel-poor households, "
             f"leaving {(fuel_poor - most) / households:.1%}")))
     return findings
+
+
+def _most_lifted_at_rates(scenario: Scenario, inputs: ModelInputs) -> float:
+    """An upper bound on households lifted by the plan year within the build rates: each
+    rate-limited intervention treats at most rate x years homes, each reaching at most the
+    best zone's fuel-poor homes per home and lifting at most its best lift share."""
+    from energy_model.components.build_rates import deliveries, plan_window
+    from energy_model.components.fuel_poverty import effective_lift_shares, reach_per_home
+
+    window = plan_window(scenario)
+    if window is None:
+        return np.inf
+    limits = deliveries(scenario)
+    lift = effective_lift_shares(scenario, inputs)
+    reach = max((reach_per_home(scenario, z) for z in scenario.zones), default=0.0)
+    total = 0.0
+    for intervention, name in (("retrofit", "retrofit"), ("heat_network", "heat_network"),
+                               ("heat_pump", "individual_heat_pump")):
+        if getattr(scenario.technologies, name) is None:
+            continue
+        homes = limits[name].most(*window) if name in limits else None
+        if homes is None:
+            return np.inf
+        best = max((shares.get(intervention, 0.0) for shares in lift.values()), default=0.0)
+        total += homes * reach * best
+    return total
 
 
 def check_plan(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:

@@ -127,11 +127,14 @@ def best_reachable(m: pyo.ConcreteModel, name: str, time_limit_s: float | None =
 
 
 def _when(m, t) -> str:
-    return m.time_labels[t] if 0 <= t < len(m.time_labels) else f"step {t}"
+    labels = getattr(m, "time_labels", [])
+    return labels[t] if 0 <= t < len(labels) else f"step {t}"
 
 
 def describe_constraint(m: pyo.ConcreteModel, con) -> str:
     """A constraint of the model in the scenario's terms."""
+    block = con.parent_block()
+    m = block if hasattr(block, "time_labels") else m   # a pathway's period block
     family = con.parent_component().local_name
     idx = con.index()
     idx = idx if isinstance(idx, tuple) else (idx,)

@@ -51,7 +51,7 @@ class Solution:
     proven_optimal: bool = True
     # Reduced cost of each variable (GBP of objective per unit more of it): at a bound,
     # what moving the bound by one unit is worth; see energy_model.limits.
-    reduced_costs: dict = field(default_factory=dict)
+    reduced_costs: ComponentMap = field(default_factory=ComponentMap)
 
 
 # Above this many variables an LP goes to HiGHS's interior-point solver without crossover:

@@ -147,8 +147,9 @@ def add_build_rates(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     limits = deliveries(scenario) if window else {}
     m.deliveries = limits
     m.delivery_years = {k: d.years(*window) for k, d in limits.items()}
+    # a capacity the user fixed is a design to test, not a plan to deliver
     assets = {k: d.most(*window) for k, d in limits.items()
-              if k in m.K and d.most(*window) is not None}
+              if k in m.K and d.most(*window) is not None and k not in scenario.fixed_capacity}
     m.build_rate_limit = pyo.Constraint(
         list(assets), rule=lambda _, k: m.new_capacity[k] <= assets[k])
     rows = {}
