@@ -225,3 +225,66 @@ def limits_sentence(limits: list[Limit]) -> str:
     return (f"{len(limits)} limit{'s' if len(limits) > 1 else ''} bind; the most valuable is "
             f"the {top.name} ({top.scenario_key}): {top.shadow_price:,.2f} "
             f"{top.shadow_price_unit}.")
+
+
+def pathway_limits(pm, solution) -> list[Limit]:
+    """The limits that bind in a solved pathway, most valuable first.
+
+    Shadow prices are in GBP of the pathway's objective (present value at the base year):
+    per MW (MWh, home) a year more of a period's build rate, per MW more of a potential
+    in a period, per MWh/yr more of a period's renewable milestone.
+
+    Parameters
+    ----------
+    pm : energy_model.pathway.PathwayModel
+        Solved by :func:`energy_model.pathway.solve_pathway`.
+    solution : energy_model.pathway.PathwaySolution
+
+    Returns
+    -------
+    list of Limit
+    """
+    from energy_model.components.build_rates import deliveries
+    from energy_model.pathway.model import period_years
+
+    m, plan = pm.model, pm.plan
+    limits = deliveries(plan.scenario)
+    rc = solution.reduced_costs
+    out: list[Limit] = []
+
+    def dual(con) -> float:
+        return abs(float(solution.duals.get(con, 0.0))) if _binding(con) else 0.0
+
+    for (y, k), con in m.period_build_rate.items():
+        d = limits[k]
+        out.append(Limit(f"build rate of {k} in {y}", "build_rate", d.scenario_key,
+                         d.rate_per_year, f"{d.unit}/yr",
+                         dual(con) * d.years(*period_years(plan, y)),
+                         f"GBP (present value) per {d.unit}/yr of rate in {y}"))
+    for (y, name, scope), con in m.period_rollout_rate.items():
+        d = limits[name]
+        where = "" if scope == "city" else f" in {scope}"
+        out.append(Limit(f"build rate of {name}{where} in {y}", "build_rate", d.scenario_key,
+                         d.rate_per_year, "homes/yr",
+                         dual(con) * d.years(*period_years(plan, y)),
+                         f"GBP (present value) per home/yr of rate in {y}"))
+    for p in plan.periods:
+        blk = m.period[p.year]
+        for k, asset in blk.assets.items():
+            var = blk.new_capacity[k]
+            if var.fixed or not _at_upper(var):
+                continue
+            out.append(Limit(f"potential of {k} in {p.year}", "potential",
+                             f"technologies.{_POTENTIAL_KEY.get(k, f'{k}.potential_mw')}",
+                             asset.maximum, asset.unit, max(0.0, -float(rc.get(var, 0.0))),
+                             f"GBP (present value) per {asset.unit} of potential in "
+                             f"{p.year}"))
+        con = getattr(blk, "renewable_target", None)
+        if con is not None and p.renewable_milestone_mwh:
+            out.append(Limit(f"renewable milestone of {p.year}", "target",
+                             "targets.renewable_generation / pathway milestones",
+                             p.renewable_milestone_mwh, "MWh/yr", dual(con),
+                             "GBP (present value) per MWh/yr"))
+    out = [lim for lim in out if lim.shadow_price > TOLERANCE
+           and lim.saving_if_relaxed_1pct_gbp_per_year > TOLERANCE]
+    return sorted(out, key=lambda lim: -lim.saving_if_relaxed_1pct_gbp_per_year)

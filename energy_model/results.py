@@ -210,6 +210,20 @@ def add_limits(ds: xr.Dataset, limits: list) -> xr.Dataset:
     return ds
 
 
+def limit_lines(ds: xr.Dataset, most: int = 12) -> list[str]:
+    """The binding limits as text lines, most valuable first."""
+    if "limit" not in ds.dims:
+        return []
+    lines = []
+    for i, name in enumerate(ds["limit"].to_numpy()[:most]):
+        r = ds.isel(limit=i)
+        lines.append(f"  {name:<44} {float(r.limit_shadow_price):>14,.2f} "
+                     f"{r.limit_shadow_price_unit.item()}")
+    if ds.sizes["limit"] > most:
+        lines.append(f"  ... and {ds.sizes['limit'] - most} more (results.nc, limit_*)")
+    return lines
+
+
 def scope_attrs(scenario: Scenario) -> dict[str, str]:
     """What the targets count and what happens to energy from waste, in words."""
     out = {}
@@ -556,6 +570,12 @@ def format_summary(ds: xr.Dataset) -> str:
         lines.append(f"Households lifted out of fuel poverty: "
                      f"{a['households_lifted_out_of_fuel_poverty']:,.0f} (rate "
                      f"{a['fuel_poverty_rate_before']:.1%} -> {a['fuel_poverty_rate_after']:.1%})")
+    for key, label in (("renewable_electricity_mwh_per_year", "Renewable electricity"),
+                       ("renewable_heat_mwh_per_year", "Renewable heat")):
+        if key in a:
+            lines.append(f"{label}: {a[key] / 1000:,.1f} GWh/yr (net of storage losses)")
+    if "energy_from_waste_status" in a:
+        lines.append(f"Energy from waste: {a['energy_from_waste_status']}")
     for key, label in (("mip_gap", "MIP gap (binary pipe decisions)"),
                        ("fuel_poverty_target_shadow_price_gbp_per_household",
                         "Cost of the last household lifted"),
@@ -563,6 +583,8 @@ def format_summary(ds: xr.Dataset) -> str:
                        ("capex_budget_shadow_price_gbp_per_gbp", "Budget shadow price")):
         if key in a:
             lines.append(f"{label}: {a[key]:,.3f} {a[key + '__units']}")
+    lines += ["", "What limits this plan: " + str(a.get("limits_sentence", ""))]
+    lines += limit_lines(ds)
     return "\n".join(lines)
 
 
