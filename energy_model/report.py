@@ -140,10 +140,15 @@ def headline_figures(ds: xr.Dataset) -> list[Headline]:
     a = ds.attrs
     counted = float(a["renewable_generation_counted_mwh_per_year"])
     target = a.get("renewable_target_mwh_per_year")
+    existing = existing_assets_generation_mwh(ds, scenario_of(ds))
+    fleet = ("" if existing is None or not target else
+             f"; the existing fleet alone, about {_gwh(existing)}, "
+             + ("would meet it" if existing >= target else "would not"))
     out = [Headline("renewable_generation_counted_mwh_per_year",
                     "Local renewable generation counted towards the target", counted,
                     a["renewable_generation_counted_mwh_per_year__units"], _gwh(counted),
-                    f"{counted / target:.0%} of the target" if target else "no target set")]
+                    (f"{counted / target:.0%} of the target" + fleet) if target
+                    else "no target set")]
     if target is not None:
         price = float(a.get("renewable_target_shadow_price_gbp_per_mwh", 0.0))
         out.append(Headline("renewable_target_mwh_per_year", "Renewable generation target",

@@ -28,7 +28,11 @@ from energy_model.results import (
 # Per-period figures taken from each period's own results (see energy_model.results).
 PERIOD_FIGURES = (
     ("renewable_generation_all_mwh_per_year", "MWh/yr",
-     "PV, wind, geothermal and the biogenic share of waste"),
+     "renewable electricity plus renewable heat"),
+    ("renewable_electricity_mwh_per_year", "MWh/yr",
+     "PV, wind and the biogenic share of waste's electricity, less battery losses"),
+    ("renewable_heat_mwh_per_year", "MWh/yr",
+     "geothermal, heat pumps' ambient heat, biogenic waste heat, less store losses"),
     ("renewable_share_of_electricity", "1", "local renewable electricity over demand"),
     ("renewable_share_of_final_energy", "1", "local renewables over electricity plus heat"),
     ("electricity_demand_mwh_per_year", "MWh/yr", "including heat pumps"),
