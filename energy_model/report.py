@@ -219,17 +219,36 @@ def _limits_html(ds: xr.Dataset, table: pd.DataFrame) -> str:
             parts.append(f"<p>The renewable target binds: its last MWh costs "
                          f"£{price:,.2f}/MWh a year.</p>")
         else:
-            counted = float(ds.attrs["renewable_generation_counted_mwh_per_year"])
-            parts.append(f"<p>The renewable target's shadow price is zero because the "
-                         f"cheapest plan already counts {_gwh(counted)} against a target of "
-                         f"{_gwh(float(target))}: costs, potentials and build rates, not the "
-                         "target, set what is built.</p>")
+            parts.append(f"<p>{html.escape(zero_target_reason(ds, table))}</p>")
     if table.empty:
         return "".join(parts) + "<p>No limit binds.</p>"
     parts.append(_table_html(table, "Limits that bind, most valuable first: the shadow price "
                                     "is what one unit more of the limit saves a year; the "
                                     "last column ranks them in one currency"))
     return "".join(parts)
+
+
+def zero_target_reason(ds: xr.Dataset, limits: pd.DataFrame) -> str:
+    """Why the renewable target's shadow price is zero, precisely."""
+    counted = float(ds.attrs["renewable_generation_counted_mwh_per_year"])
+    target = float(ds.attrs["renewable_target_mwh_per_year"])
+    counts = [c.strip() for c in str(ds.attrs.get("renewable_target_counts", "")).split(",")
+              if c.strip()]
+    capped = [c for c in counts if any(limits["limit"].isin(
+        [f"potential of {c}", f"build rate of {c}"]))] if not limits.empty else []
+    text = (f"The renewable target's shadow price is zero: the cheapest plan counts "
+            f"{_gwh(counted)} against a target of {_gwh(target)}, so one MWh more of target "
+            "costs nothing.")
+    if capped and len(capped) == len(counts):
+        text += (f" Every counted technology ({', '.join(capped)}) is built to its build rate "
+                 "or potential because it pays for itself at the scenario's prices: those "
+                 "limits, not the target, set the renewables built.")
+    elif capped:
+        text += (f" {', '.join(capped)} {'is' if len(capped) == 1 else 'are'} built to "
+                 "its limit because it pays for itself; the rest is set by cost.")
+    else:
+        text += " Renewables are built for their savings alone, past the target."
+    return text
 
 
 def _headline_html(items: Iterable[Headline]) -> str:

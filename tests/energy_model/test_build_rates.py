@@ -310,3 +310,46 @@ def test_elastic_relaxes_the_fuel_poverty_targets_too():
     assert elastic_report(m, inputs.step_weight_h) == [
         "households lifted out of fuel poverty short by 30.0 households",
         "private homes improved short by 50.0 homes"]
+
+
+# ---------------------------------------------------------------- results and report
+
+
+def solved_for_results(scenario, inputs):
+    """Solve; variables no constraint uses (retrofit without retrofit) get their lower bound."""
+    from energy_model.pathway.solve import _fill_unused
+
+    m, sol = solve(scenario, inputs)
+    _fill_unused(m)
+    return m, sol
+
+
+def test_results_and_report_say_what_limits_the_plan(tmp_path):
+    from energy_model.report import build_report, load_results
+    from energy_model.results import format_summary, results_dataset, write_results
+
+    scenario = pv(potential_mw=0.25)
+    inputs = make_inputs(2, cf={"ground_pv": [1, 0]})
+    m, sol = solved_for_results(scenario, inputs)
+    ds = load_results(write_results(results_dataset(m, scenario, inputs, sol), tmp_path / "r"))
+    assert ds["limit"].to_numpy().tolist() == ["potential of ground_pv"]
+    assert float(ds["limit_shadow_price"][0]) == pytest.approx(SAVING_GBP_PER_MW)
+    assert "potential of ground_pv" in format_summary(ds)
+    page, tables = build_report(ds)
+    assert "What limits this plan" in page and "This plan builds every renewable" in page
+    assert tables["binding_limits"]["scenario_key"].tolist() == [
+        "technologies.ground_pv.potential_mw"]
+
+
+def test_a_zero_target_price_is_explained():
+    from energy_model.report import build_report
+    from energy_model.results import results_dataset
+
+    # the target (1,000 MWh/yr) is met by PV built for its savings alone (1 MW, 4,380)
+    scenario = make_scenario(technologies={"ground_pv": PV}, targets={"renewable_generation": {
+        "baseline_mwh_per_year": 1000, "counts": ["ground_pv"]}})
+    inputs = make_inputs(2, cf={"ground_pv": [1, 0]})
+    m, sol = solved_for_results(scenario, inputs)
+    page, _ = build_report(results_dataset(m, scenario, inputs, sol))
+    assert "shadow price is zero: the cheapest plan counts 4.4 GWh/yr against a target of " \
+           "1.0 GWh/yr" in page
