@@ -295,6 +295,21 @@ def test_energy_from_waste_runs_until_its_contract_ends_unless_replaced(keys, ho
     assert ran.sum() == pytest.approx(hours)
 
 
+def test_with_typical_days_a_day_runs_for_the_share_of_its_days_under_contract():
+    from dataclasses import replace
+
+    from energy_model.components.electricity import efw_contract_share
+
+    # two typical days of 24 hourly steps: the first stands for 1 January to 31 March
+    # (90 days) and 1-10 December, the second for the rest; the contract ends 31 March
+    order = np.array([0] * 90 + [1] * (365 - 90))
+    order[-10:] = 0
+    inputs = replace(make_inputs(48), day_order=order)
+    share = efw_contract_share(efw_scenario(contract_end_date="2030-03-31"), inputs)
+    assert share[:24] == pytest.approx(np.full(24, 90 / 100))
+    assert share[24:] == pytest.approx(np.zeros(24))
+
+
 # ---------------------------------------------------------------- elastic
 
 
