@@ -178,19 +178,17 @@ def _measure_headlines(ds: xr.Dataset) -> list[Headline]:
     """Renewable electricity and renewable heat, each against its own target if set."""
     a = ds.attrs
     out = []
-    for key, label, target_key in (
+    for key, label, counts_key in (
             ("renewable_electricity_mwh_per_year", "Renewable electricity generated in the city "
-             "(as DESNZ counts it)", "renewable_target_mwh_per_year"),
+             "(as DESNZ counts it)", "renewable_target_counts"),
             ("renewable_heat_mwh_per_year", "Renewable heat (geothermal, heat pumps' ambient "
-             "heat, biogenic waste heat)", "renewable_heat_target_mwh_per_year")):
+             "heat, biogenic waste heat)", "renewable_heat_target_counts")):
         if key not in a:
             continue
         value = float(a[key])
-        measure = a.get("renewable_target_measure", "electricity")
-        target = a.get(target_key) if (target_key != "renewable_target_mwh_per_year"
-                                       or measure == "electricity") else None
-        note = (f"{value / float(target):.0%} of its target of {_gwh(float(target))}"
-                if target else "net of storage losses; no target on this measure alone")
+        counts = a.get(counts_key)
+        note = ("net of storage losses; " + (f"its target counts {counts}" if counts
+                                             else "no target on this measure"))
         out.append(Headline(key, label, value, a.get(f"{key}__units", "MWh/yr"), _gwh(value),
                             note))
     return out
@@ -214,7 +212,7 @@ def _limits_html(ds: xr.Dataset, table: pd.DataFrame) -> str:
     target = ds.attrs.get("renewable_target_mwh_per_year")
     price = float(ds.attrs.get("renewable_target_shadow_price_gbp_per_mwh", 0.0))
     parts = [f"<p>{html.escape(sentence)}</p>"] if sentence else []
-    if target is not None:
+    if target is not None and "renewable_generation_counted_mwh_per_year" in ds.attrs:
         if price > 1e-6:
             parts.append(f"<p>The renewable target binds: its last MWh costs "
                          f"£{price:,.2f}/MWh a year.</p>")

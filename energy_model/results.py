@@ -231,6 +231,11 @@ def scope_attrs(scenario: Scenario) -> dict[str, str]:
     if target is not None:
         out["renewable_target_measure"] = target.measure
         out["renewable_target_counts"] = ", ".join(target.counts)
+        if target.measure == "electricity_and_heat":
+            out["renewable_heat_target_counts"] = out["renewable_target_counts"]
+    heat = scenario.targets.renewable_heat
+    if heat is not None:
+        out["renewable_heat_target_counts"] = ", ".join(heat.counts)
     efw = scenario.technologies.energy_from_waste
     if efw is not None:
         if efw.contract_end_date is None:
