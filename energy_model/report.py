@@ -171,7 +171,8 @@ def headline_figures(ds: xr.Dataset) -> list[Headline]:
         out.append(Headline(
             "extra_cost_gbp_per_year", "Extra cost against doing nothing (system view)",
             extra, a["extra_cost_gbp_per_year__units"],
-            f"£{extra / 1e6:+,.1f}m a year",
+            (f"saves £{-extra / 1e6:,.1f}m a year" if extra < 0
+             else f"£{extra / 1e6:,.1f}m a year"),
             f"the plan {words} £{abs(extra) / 1e6:,.1f}m a year against today's system in "
             f"the plan year, carbon valued at £{carbon:,.0f}/t; £{capex / 1e6:,.1f}m up front"))
     out.append(Headline("total_cost_gbp_per_year",

@@ -95,11 +95,13 @@ def against_do_nothing_table(ds: xr.Dataset) -> pd.DataFrame | None:
         ("CO2 saved, as valued", float(a["co2_valued_saved_t_per_year"]) / 1e3, "kt a year",
          "grid at its long-run marginal factor"),
         ("resource cost per tonne of CO2 saved", float(a["cost_per_t_co2_saved_gbp_per_t"]),
-         "GBP/t", f"compare the carbon value, {float(a['co2_value_gbp_per_t']):,.0f} GBP/t"),
+         "GBP/t", f"compare the carbon value, {float(a['co2_value_gbp_per_t']):,.0f} GBP/t; "
+         "negative: the cut saves money"),
         ("extra local renewable generation counted",
          float(a["extra_renewable_generation_mwh_per_year"]) / 1e3, "GWh a year", ""),
         ("extra cost per extra MWh of local renewables",
-         float(a["cost_per_extra_renewable_mwh_gbp_per_mwh"]), "GBP/MWh", "system view"),
+         float(a["cost_per_extra_renewable_mwh_gbp_per_mwh"]), "GBP/MWh",
+         "system view; negative: the plan saves money overall"),
     ]
     if "households_lifted_out_of_fuel_poverty" in a:
         rows += [("households lifted out of fuel poverty",
@@ -107,7 +109,8 @@ def against_do_nothing_table(ds: xr.Dataset) -> pd.DataFrame | None:
                   "household view decides who is lifted"),
                  ("the plan's extra cost per household lifted",
                   float(a["cost_per_household_lifted_gbp_per_year"]), "GBP a year",
-                  "all the plan's extra cost: an average, not the marginal cost")]
+                  "all the plan's extra cost (negative: it saves): an average, not the "
+                  "marginal cost")]
     return pd.DataFrame(rows, columns=["figure", "value", "unit", "view"])
 
 
