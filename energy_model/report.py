@@ -452,6 +452,17 @@ def report_warnings(ds: xr.Dataset, scenario: dict) -> list[str]:
                            f"than the whole baseline ({_gwh(baseline)}), so the baseline "
                            "cannot include it; it is not counted towards the target here. "
                            "If the city does count it, the target is already met.")
+    grid = scenario.get("grid") or {}
+    storage = [k for k in ("battery_energy", "thermal_store") if k in ds["technology"]
+               and float(ds["new_capacity"].sel(technology=k)) > 0]
+    if grid.get("energy_value_shape") == "residual_load" and storage:
+        out.append("Storage (" + ", ".join(
+            f"{charts.label(k)} {float(ds['new_capacity'].sel(technology=k)):,.0f} MWh"
+            for k in storage) + ") earns from the hourly shape of the grid's energy value, "
+            "which is built from assumed national wind and solar shares and a price floor "
+            "(grid.residual_load, assumptions). Check it against a flat energy value "
+            "(energy_value_shape: flat; the built-in stoke-2030-flat-energy-value) before "
+            "quoting storage sizes.")
     step_h = float(a.get("step_hours", 1.0))
     if step_h > 3:
         out.append(f"The model ran at {step_h:g}-hour steps: daily swings of solar and demand "
