@@ -10,6 +10,7 @@ import pyomo.environ as pyo
 
 from energy_model.build import build_model
 from energy_model.components import PENALTY_GBP_PER_UNIT
+from energy_model.economics import DESIGN
 from energy_model.inputs import ModelInputs, prepare_inputs
 from energy_model.results import results_dataset
 from energy_model.scenario import Scenario
@@ -23,10 +24,6 @@ def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):
     return results_dataset(m, scenario, inputs, solve_model(m))
 
 
-# The design: capacities, pipes and each zone's heating mix and retrofits (a pipe's build
-# share and the households reached follow from these).
-DESIGN = ("new_capacity", "pipe_new_capacity", "heat_pump_share", "heat_network_share",
-          "retrofit_share")
 
 
 def design_of(m: pyo.ConcreteModel) -> dict[tuple[str, object], float]:
