@@ -31,6 +31,7 @@ from energy_model.components.fuel_poverty import (
     treated_shares,
 )
 from energy_model.components.heat import HEAT_PUMPS
+from energy_model.components.targets import settle_grid_charge
 from energy_model.economics import add_economics
 from energy_model.errors import EnergyModelError
 from energy_model.inputs import ModelInputs
@@ -75,6 +76,7 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     -------
     xarray.Dataset
     """
+    settle_grid_charge(m)
     n = inputs.n_steps
     time = inputs.time.tz_convert("UTC").tz_localize(None)
     weight = inputs.step_weight_h

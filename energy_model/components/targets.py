@@ -5,7 +5,8 @@ Renewable output is measured in two units, each reported and targetable on its o
 .. math::
 
     R^{el} = w \\Delta t \\sum_t \\Big( \\sum_{g} G_{g,t} + \\phi E_t \\Big)
-             - w \\Delta t \\sum_t (C^{bat}_t - D^{bat}_t)
+             - (1 - \\eta_c \\eta_d) \\, w \\Delta t \\sum_t (C^{bat}_t - g_t),
+    \\qquad g_t \\le C^{bat}_t, \\quad g_t \\le I_t
 
     R^{heat} = w \\Delta t \\sum_t \\Big( Q^{geo}_t + \\sum_{k \\in HP}
         \\big(1 - \\tfrac{1}{\\mathrm{COP}_{k,t}}\\big) Q^k_t + \\phi Q^{efw}_t \\Big)
@@ -15,8 +16,9 @@ Electricity is what DESNZ's local-authority renewable electricity statistics cou
 (PV, wind, the biogenic share :math:`\\phi` of energy from waste); heat is geothermal heat,
 the ambient share of heat pumps' heat (individual ones: :math:`\\sum_z s^{hp}_z H_{z,t}`)
 and the biogenic share of energy-from-waste heat. Each is net of its storage's losses
-(over a cycle :math:`\\sum_t (C_t - D_t)` is what the battery or store loses), so
-generating a surplus and burning it in storage losses cannot help meet a target. A target
+(the battery's round-trip loss on what it charges from local output, :math:`g_t` being
+charge from grid imports; the store's standing losses), so generating a surplus and
+burning it in storage losses cannot help meet a target (:func:`storage_losses`). A target
 counts the items in its ``counts`` list, less the same losses:
 
 .. math::
@@ -32,6 +34,7 @@ symbol                     Pyomo name                       unit
 =========================  ===============================  ========
 :math:`R^{el}`             ``m.renewable_electricity_mwh``  MWh/yr
 :math:`R^{heat}`           ``m.renewable_heat_mwh``         MWh/yr
+:math:`g_t`                ``m.battery_charge_from_grid``  MW
 (counted, electricity)     ``m.renewable_generation_mwh``   MWh/yr
 (counted, heat)            ``m.renewable_heat_counted_mwh``  MWh/yr
 (targets)                  ``m.renewable_target``,
@@ -89,16 +92,47 @@ def renewable_items(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     return {"electricity": elec, "heat": heat}
 
 
-def storage_losses(m: pyo.ConcreteModel, inputs: ModelInputs) -> dict[str, object]:
-    """What the battery and the thermal store lose in a year [MWh/yr], by measure."""
+def storage_losses(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs
+                   ) -> dict[str, object]:
+    """What storage loses of local output in a year [MWh/yr], by measure.
+
+    The battery loses :math:`1 - \\eta_c \\eta_d` of what it charges (over a cycle what
+    comes out is :math:`\\eta_c \\eta_d` of what goes in); only the charge not drawn from
+    the grid counts against local generation: :math:`g_t \\le \\min(C_t, I_t)` is charge
+    from imports (``m.battery_charge_from_grid``), so arbitrage on imports leaves the
+    count alone while surplus burned in the battery does not count. Importing more to
+    relabel charge raises the charge by as much (the balance), so only importing and
+    exporting at once could relabel it, at the import-export spread. The thermal store
+    loses its standing losses.
+    """
     w = inputs.step_weight_h.tolist()
     out: dict[str, object] = {"electricity": 0.0, "heat": 0.0}
-    if hasattr(m, "battery_charge"):
-        out["electricity"] = sum(w[t] * (m.battery_charge[t] - m.battery_discharge[t])
-                                 for t in m.T)
+    b = scenario.technologies.battery
+    if hasattr(m, "battery_charge") and b is not None:
+        m.battery_charge_from_grid = pyo.Var(m.T, within=pyo.NonNegativeReals)
+        m.battery_grid_charge_limit = pyo.Constraint(
+            m.T, rule=lambda _, t: m.battery_charge_from_grid[t] <= m.battery_charge[t])
+        m.battery_grid_charge_import = pyo.Constraint(
+            m.T, rule=lambda _, t: m.battery_charge_from_grid[t] <= m.grid_import[t])
+        lost = 1.0 - b.charge_efficiency * b.discharge_efficiency
+        out["electricity"] = lost * sum(
+            w[t] * (m.battery_charge[t] - m.battery_charge_from_grid[t]) for t in m.T)
     if hasattr(m, "store_net_charge"):
         out["heat"] = sum(w[t] * m.store_net_charge[t] for t in m.T)
     return out
+
+
+def settle_grid_charge(m: pyo.Block) -> None:
+    """After a solve, credit the grid with all the battery charge it can have supplied,
+    :math:`g_t = \\min(C_t, I_t)`: where no target binds the solver may leave less, which
+    would understate the renewables reported. Raising :math:`g_t` only raises what a
+    target counts, so the plan stays feasible."""
+    if not hasattr(m, "battery_charge_from_grid"):
+        return
+    for t in m.T:
+        charge, grid = pyo.value(m.battery_charge[t]), pyo.value(m.grid_import[t])
+        m.battery_charge_from_grid[t].set_value(max(0.0, min(charge, grid)),
+                                                skip_validation=True)
 
 
 def counted_expression(items: dict[str, dict[str, object]], losses: dict[str, object],
@@ -116,7 +150,7 @@ def counted_expression(items: dict[str, dict[str, object]], losses: dict[str, ob
 def add_renewable_target(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
     """Add the renewable measures, and each renewable target the scenario sets."""
     items = renewable_items(m, scenario, inputs)
-    losses = storage_losses(m, inputs)
+    losses = storage_losses(m, scenario, inputs)
     m.renewable_items = items
     m.renewable_electricity_mwh = pyo.Expression(
         expr=sum(items["electricity"].values()) - losses["electricity"])

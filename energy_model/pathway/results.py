@@ -13,6 +13,7 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
+from energy_model.components.targets import settle_grid_charge
 from energy_model.limits import pathway_limits
 from energy_model.pathway.model import PathwayModel, period_dataset, spend_gbp
 from energy_model.pathway.solve import PathwaySolution
@@ -69,6 +70,8 @@ def pathway_dataset(pm: PathwayModel, solution: PathwaySolution) -> xr.Dataset:
         ds[name].attrs.update(units=units, description=description)
 
     blocks = [m.period[y] for y in years]
+    for b in blocks:
+        settle_grid_charge(b)
     first = blocks[0]
     ds["capacity_unit"] = ("technology", [first.assets[k].unit for k in techs])
     add("weight_years", ("period",), [p.weight_years for p in plan.periods], "yr",

@@ -275,6 +275,20 @@ def test_surplus_shifted_through_a_battery_counts_less_its_losses():
     assert pyo.value(m.renewable_generation_mwh) == pytest.approx(1.5 * 4380)
 
 
+def test_battery_arbitrage_on_imports_leaves_the_count_alone():
+    # 0.5 MW of PV in the second hour only; a lossy battery buys at 50 in the first hour
+    # and covers the second hour's load at 150. Its losses fall on imported power: the PV
+    # counts in full, 0.5 x 4,380 MWh/yr, and the target of that much costs nothing.
+    scenario = make_scenario(
+        technologies={"ground_pv": PV, **lossy_battery()}, fixed_capacity={"ground_pv": 0.5},
+        targets={"renewable_generation": {"baseline_mwh_per_year": 0.5 * 4380,
+                                          "counts": ["ground_pv"]}})
+    m, sol = solve(scenario, make_inputs(2, cf={"ground_pv": [0, 1]}, price=[50, 150]))
+    assert pyo.value(m.capacity["battery_power"]) > 0.1
+    assert pyo.value(m.renewable_generation_mwh) == pytest.approx(0.5 * 4380)
+    assert abs(sol.duals[m.renewable_target]) == pytest.approx(0.0, abs=1e-6)
+
+
 # ---------------------------------------------------------------- energy from waste
 
 
