@@ -125,7 +125,11 @@ def binding_limits(m: pyo.Block, scenario: Scenario, solution: Solution) -> list
             continue
         price = max(0.0, -float(rc.get(var, 0.0)))
         key = _POTENTIAL_KEY.get(k, f"{k}.potential_mw")
-        out.append(Limit(f"potential of {k}", "potential", f"technologies.{key}",
+        rate = getattr(m, "build_rate_limit", {})
+        # where rate x years equals the room left, the solver may price either one
+        same = k in rate and abs(pyo.value(rate[k].upper) - var.ub) <= AT_BOUND * max(1.0, var.ub)
+        out.append(Limit(f"potential of {k}" + (" (= its build rate x years)" if same else ""),
+                         "potential", f"technologies.{key}",
                          asset.maximum, asset.unit, price,
                          f"GBP/yr per {asset.unit} of potential"))
     for var_name, key in _SHARES.items():

@@ -230,8 +230,9 @@ def _limits_html(ds: xr.Dataset, table: pd.DataFrame) -> str:
     target = ds.attrs.get("renewable_target_mwh_per_year")
     price = float(ds.attrs.get("renewable_target_shadow_price_gbp_per_mwh", 0.0))
     parts = [f"<p>{html.escape(sentence)}</p>"] if sentence else []
+    binds = not table.empty and (table["scenario_key"] == "targets.renewable_generation").any()
     if target is not None and "renewable_generation_counted_mwh_per_year" in ds.attrs:
-        if price > 1e-6:
+        if binds:
             parts.append(f"<p>The renewable target binds: its last MWh costs "
                          f"£{price:,.2f}/MWh a year.</p>")
         else:
