@@ -41,6 +41,9 @@ class Solution:
 
     ``proven_optimal`` is False when a time limit stopped the solver with a feasible plan
     in hand (then ``mip_gap`` says how far from optimal it may be, for binary networks).
+    ``columns`` and ``rows`` are the size of the LP handed to HiGHS; ``vertex_seconds``,
+    part of ``solve_seconds``, is the time spent turning an interior-point plan into a
+    vertex schedule (:func:`vertex_schedule`).
     """
 
     objective_gbp_per_year: float
@@ -48,6 +51,9 @@ class Solution:
     solve_seconds: float
     mip_gap: float | None = None
     proven_optimal: bool = True
+    columns: int = 0
+    rows: int = 0
+    vertex_seconds: float = 0.0
 
 
 # Above this many variables an LP goes to HiGHS's interior-point solver without crossover:
@@ -163,11 +169,12 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
     if status is SolveStatus.OPTIMAL or (status is SolveStatus.TIME_LIMIT and integers
                                          and has_plan):
         result.solution_loader.load_vars()
+        _value_unused_variables(m)
         seconds = float(result.timing_info.wall_time or 0.0)
         optimal = status is SolveStatus.OPTIMAL
         if not integers:
             return Solution(float(pyo.value(m.total_cost)), result.solution_loader.get_duals(),
-                            seconds)
+                            seconds, columns=m.nvariables(), rows=m.nconstraints())
         return _lp_duals_for_mip(m, result, integers, seconds, time_limit_s, optimal)
     _raise_for(m, status, time_limit_s, explain, result.termination_condition.name)
 
@@ -285,20 +292,142 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
         highs.clearSolver()
         highs.run()
         status = _HIGHS_STATUS.get(highs.getModelStatus(), SolveStatus.OTHER)
-    seconds = time.perf_counter() - start
     if status is not SolveStatus.OPTIMAL:
         return status, None, highs.modelStatusToString(highs.getModelStatus())
     if warm_start is not None:
         warm_start.signature, warm_start.basis = signature, highs.getBasis()
     result = highs.getSolution()
-    for v, x in zip(repn.columns, result.col_value, strict=True):
+    values, row_duals = result.col_value, np.asarray(result.row_dual)
+    vertex_seconds = 0.0
+    if options.get("run_crossover") == "off":
+        started = time.perf_counter()
+        vertex = vertex_schedule(highs, repn.columns, *(np.asarray(a, dtype=float) for a in (
+            lp.col_lower_, lp.col_upper_, lp.col_cost_)), lp.offset_)
+        vertex_seconds = time.perf_counter() - started
+        values = vertex if vertex is not None else values
+    seconds = time.perf_counter() - start
+    for v, x in zip(repn.columns, values, strict=True):
         v.set_value(x, skip_validation=True)
     for v, expr in repn.eliminated_vars:
         v.set_value(pyo.value(expr), skip_validation=True)
+    _value_unused_variables(m)
     duals: dict = {}
-    for (con, _), y in zip(repn.rows, result.row_dual, strict=True):
+    for (con, _), y in zip(repn.rows, row_duals, strict=True):
         duals[con] = duals.get(con, 0.0) + y   # a range constraint has two rows
-    return status, Solution(float(pyo.value(m.total_cost)), duals, seconds), "optimal"
+    return status, Solution(float(pyo.value(m.total_cost)), duals, seconds,
+                            columns=lp.num_col_, rows=lp.num_row_,
+                            vertex_seconds=vertex_seconds), "optimal"
+
+
+# The plan's design: capacities, pipes, each zone's heating mix and retrofits (a pipe's
+# build share and the households reached follow from these). With these fixed, what is
+# left of the LP is the year's operation.
+DESIGN = ("new_capacity", "pipe_new_capacity", "heat_pump_share", "heat_network_share",
+          "retrofit_share")
+
+# Each store's charge and discharge, by variable name, indexed alike.
+STORE_FLOWS = (("battery_charge", "battery_discharge"),)
+
+# A store that charges and discharges in the same step with less than this [MW] each way
+# does neither (solver round-off).
+SIMULTANEOUS_MW = 1e-6
+
+
+def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
+                    upper: np.ndarray, cost: np.ndarray, offset: float) -> np.ndarray | None:
+    """A vertex schedule for the design of the interior-point plan that ``highs`` holds.
+
+    Without crossover the interior point stops inside the face of plans that all cost the
+    least. Where schedules tie (a battery charging and discharging in the same step while
+    surplus PV would be curtailed anyway), its dispatch mixes them: not a schedule. Here
+    the design (:data:`DESIGN`) is fixed at the interior-point values and the year's
+    operation that is left is solved by the simplex method, which ends at a vertex. If a
+    store still charges and discharges in the same step, :func:`least_throughput` then
+    keeps the cost at its least and moves the least energy through the stores.
+
+    The cost is that of the optimal operation of a design within the interior point's
+    tolerance of the optimum, so it is within that tolerance of the optimum too; every
+    balance holds to the simplex method's tolerance.
+
+    Parameters
+    ----------
+    highs : highspy.Highs
+        Holding the LP and its interior-point solution; its bounds and options change.
+    columns : list of pyomo VarData
+        The LP's columns, in order.
+    lower, upper, cost : numpy.ndarray
+        The columns' bounds and costs; ``offset`` the objective's constant.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        Column values; None if the operation did not solve to optimality (then the
+        interior-point plan stands).
+    """
+    names = np.array([v.parent_component().local_name for v in columns])
+    x = np.asarray(highs.getSolution().col_value)
+    design = np.flatnonzero(np.isin(names, DESIGN)).astype(np.int32)
+    fixed = np.clip(x[design], lower[design], upper[design])
+    highs.changeColsBounds(len(design), design, fixed, fixed)
+    highs.setOptionValue("solver", "simplex")
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    x = np.asarray(highs.getSolution().col_value)
+    charge, discharge = _store_flows(columns, names)
+    if len(charge) and np.minimum(x[charge], x[discharge]).max() > SIMULTANEOUS_MW:
+        least = least_throughput(highs, np.concatenate([charge, discharge]), cost, offset)
+        x = least if least is not None else x
+    return x
+
+
+def least_throughput(highs: highspy.Highs, flows: np.ndarray, cost: np.ndarray,
+                     offset: float) -> np.ndarray | None:
+    """Among the plans that cost no more than the optimum ``highs`` has just found, the
+    one with the least power through the stores (the columns ``flows``).
+
+    The cost becomes a row, :math:`c^T x \\le z^* (1 + 10^{-9})`, and the objective the
+    sum of the flows; the simplex method starts from the optimal basis. A store that
+    charges and discharges in the same step loses energy for nothing, so the least flow
+    nets such steps wherever the cost allows it. Returns the column values, or None if
+    the solve did not end optimal.
+    """
+    best = highs.getInfo().objective_function_value - offset
+    priced = np.flatnonzero(cost).astype(np.int32)
+    highs.addRow(-np.inf, best + 1e-9 * abs(best), len(priced), priced, cost[priced])
+    every = np.arange(len(cost), dtype=np.int32)
+    throughput = np.zeros(len(cost))
+    throughput[flows] = 1.0
+    highs.changeColsCost(len(every), every, throughput)
+    highs.setOptionValue("user_objective_scale", 0)
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return np.asarray(highs.getSolution().col_value)
+
+
+def _store_flows(columns: list, names: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column numbers of each store's charge and, in the same order, its discharge."""
+    charge, discharge = [], []
+    for into, out_of in STORE_FLOWS:
+        by_index = {columns[j].index(): j for j in np.flatnonzero(names == out_of)}
+        for j in np.flatnonzero(names == into):
+            partner = by_index.get(columns[j].index())
+            if partner is not None:
+                charge.append(j)
+                discharge.append(partner)
+    return np.array(charge, dtype=int), np.array(discharge, dtype=int)
+
+
+def _value_unused_variables(m: pyo.ConcreteModel) -> None:
+    """Give a variable that appears in no constraint and not in the objective (a zone's
+    retrofit share where no retrofit is offered, say) the value nearest zero within its
+    bounds: the compiler leaves it out of the LP, so HiGHS gives it no value."""
+    for v in m.component_data_objects(pyo.Var, descend_into=True):
+        if v.value is None:
+            low, high = v.bounds
+            v.set_value(min(max(0.0, low if low is not None else 0.0),
+                            high if high is not None else 0.0), skip_validation=True)
 
 
 def _lp_duals_for_mip(m, result, integers, seconds, time_limit_s, optimal) -> Solution:
