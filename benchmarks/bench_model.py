@@ -12,7 +12,8 @@ case, to compare runs before and after a change:
   plan into a vertex schedule (:func:`energy_model.solve.vertex_schedule`);
 - ``vars`` and ``rows``: the LP handed to HiGHS;
 - ``C&D MW``: the largest power with which the battery charges and discharges in the
-  same step (a real schedule has none).
+  same step, ``2-way MW`` the largest heat a pipe carries both ways in one step (a real
+  schedule has neither).
 """
 
 from __future__ import annotations
@@ -49,11 +50,14 @@ results_dataset(m, s, inputs, sol)
 t4 = time.perf_counter()
 both = max((min(pyo.value(m.battery_charge[t]), pyo.value(m.battery_discharge[t]))
             for t in m.T), default=0.0) if hasattr(m, "battery_charge") else 0.0
+two_way = max((min(pyo.value(m.pipe_flow_forward[k]), pyo.value(m.pipe_flow_backward[k]))
+               for k in m.pipe_flow_forward), default=0.0)
 print(json.dumps(dict(profiles_s=t1 - t0, build_s=t2 - t1,
                       solve_s=t3 - t2, solver_wall_s=sol.solve_seconds,
                       vertex_s=sol.vertex_seconds, results_s=t4 - t3, total_s=t4 - t0,
                       peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                       variables=sol.columns, rows=sol.rows, simultaneous_mw=both,
+                      two_way_mw=two_way,
                       objective_gbp=sol.objective_gbp_per_year, mip_gap=sol.mip_gap)))
 """
 
@@ -70,7 +74,7 @@ def main() -> None:
     print(f"{'scenario':<12} {'hours':>5} {'res':>3} {'steps':>5} {'vars':>7} {'rows':>7} "
           f"{'imports':>7} {'profiles':>8} {'build':>6} {'transl':>6} {'HiGHS':>6} "
           f"{'vertex':>6} {'results':>7} {'total':>6} {'wall':>6} {'peak MB':>7} "
-          f"{'C&D MW':>7} {'pipes':>10}  objective GBP/yr (MIP gap)")
+          f"{'C&D MW':>7} {'2-way MW':>8} {'pipes':>10}  objective GBP/yr (MIP gap)")
     cases = [(h, r, b) for b in args.build_decisions for h in args.hours for r in args.resolution]
     for hours, res, build in cases:
         runs = []
@@ -95,6 +99,7 @@ def main() -> None:
               f"{r['solve_s'] - r['solver_wall_s']:>5.1f}s {r['solver_wall_s']:>5.1f}s "
               f"{r['vertex_s']:>5.1f}s {r['results_s']:>6.1f}s {r['total_s']:>5.1f}s "
               f"{r['wall_s']:>5.1f}s {r['peak_mb']:>7.0f} {r['simultaneous_mw']:>7.1e} "
+              f"{r['two_way_mw']:>8.1e} "
               f"{build:>10}  {r['objective_gbp']:,.2f}{gap}", flush=True)
 
 

@@ -325,11 +325,12 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
 DESIGN = ("new_capacity", "pipe_new_capacity", "heat_pump_share", "heat_network_share",
           "retrofit_share")
 
-# Each store's charge and discharge, by variable name, indexed alike.
-STORE_FLOWS = (("battery_charge", "battery_discharge"),)
+# Flows that a schedule runs one way at a time, by variable name, indexed alike: a store's
+# charge and discharge, a pipe's two directions. Both at once lose energy for nothing.
+OPPOSED_FLOWS = (("battery_charge", "battery_discharge"),
+                 ("pipe_flow_forward", "pipe_flow_backward"))
 
-# A store that charges and discharges in the same step with less than this [MW] each way
-# does neither (solver round-off).
+# Opposed flows in the same step below this [MW] each way count as none (round-off).
 SIMULTANEOUS_MW = 1e-6
 
 
@@ -342,8 +343,9 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
     surplus PV would be curtailed anyway), its dispatch mixes them: not a schedule. Here
     the design (:data:`DESIGN`) is fixed at the interior-point values and the year's
     operation that is left is solved by the simplex method, which ends at a vertex. If a
-    store still charges and discharges in the same step, :func:`least_throughput` then
-    keeps the cost at its least and moves the least energy through the stores.
+    store still charges and discharges in the same step, or a pipe carries heat both ways
+    (:data:`OPPOSED_FLOWS`), :func:`least_throughput` then keeps the cost at its least and
+    moves the least energy through stores and pipes.
 
     The cost is that of the optimal operation of a design within the interior point's
     tolerance of the optimum, so it is within that tolerance of the optimum too; every
@@ -374,9 +376,9 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     x = np.asarray(highs.getSolution().col_value)
-    charge, discharge = _store_flows(columns, names)
-    if len(charge) and np.minimum(x[charge], x[discharge]).max() > SIMULTANEOUS_MW:
-        least = least_throughput(highs, np.concatenate([charge, discharge]), cost, offset)
+    one_way, other_way = _opposed_flows(columns, names)
+    if len(one_way) and np.minimum(x[one_way], x[other_way]).max() > SIMULTANEOUS_MW:
+        least = least_throughput(highs, np.concatenate([one_way, other_way]), cost, offset)
         x = least if least is not None else x
     return x
 
@@ -384,13 +386,13 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
 def least_throughput(highs: highspy.Highs, flows: np.ndarray, cost: np.ndarray,
                      offset: float) -> np.ndarray | None:
     """Among the plans that cost no more than the optimum ``highs`` has just found, the
-    one with the least power through the stores (the columns ``flows``).
+    one with the least power through stores and pipes (the columns ``flows``).
 
     The cost becomes a row, :math:`c^T x \\le z^* (1 + 10^{-9})`, and the objective the
     sum of the flows; the simplex method starts from the optimal basis. A store that
-    charges and discharges in the same step loses energy for nothing, so the least flow
-    nets such steps wherever the cost allows it. Returns the column values, or None if
-    the solve did not end optimal.
+    charges and discharges in the same step, or a pipe that carries heat both ways, loses
+    energy for nothing, so the least flow nets such steps wherever the cost allows it.
+    Returns the column values, or None if the solve did not end optimal.
     """
     best = highs.getInfo().objective_function_value - offset
     priced = np.flatnonzero(cost).astype(np.int32)
@@ -406,17 +408,18 @@ def least_throughput(highs: highspy.Highs, flows: np.ndarray, cost: np.ndarray,
     return np.asarray(highs.getSolution().col_value)
 
 
-def _store_flows(columns: list, names: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Column numbers of each store's charge and, in the same order, its discharge."""
-    charge, discharge = [], []
-    for into, out_of in STORE_FLOWS:
-        by_index = {columns[j].index(): j for j in np.flatnonzero(names == out_of)}
-        for j in np.flatnonzero(names == into):
+def _opposed_flows(columns: list, names: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column numbers of each flow of :data:`OPPOSED_FLOWS` and, in the same order, of
+    the flow the other way."""
+    one_way, other_way = [], []
+    for forward, backward in OPPOSED_FLOWS:
+        by_index = {columns[j].index(): j for j in np.flatnonzero(names == backward)}
+        for j in np.flatnonzero(names == forward):
             partner = by_index.get(columns[j].index())
             if partner is not None:
-                charge.append(j)
-                discharge.append(partner)
-    return np.array(charge, dtype=int), np.array(discharge, dtype=int)
+                one_way.append(j)
+                other_way.append(partner)
+    return np.array(one_way, dtype=int), np.array(other_way, dtype=int)
 
 
 def _value_unused_variables(m: pyo.ConcreteModel) -> None:

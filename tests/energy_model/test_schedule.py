@@ -1,5 +1,5 @@
 """The dispatch of a large LP is a schedule: no store charges and discharges in the same
-step, at the least cost, with every balance exact.
+step and no pipe carries heat both ways, at the least cost, with every balance exact.
 
 The interior point without crossover (the path of LPs above
 ``solve.IPM_ABOVE_VARIABLES``) stops inside the face of least-cost plans; where schedules
@@ -37,6 +37,12 @@ def both_ways_mw(m) -> float:
     """The largest power with which the battery charges and discharges in one step."""
     return max(min(pyo.value(m.battery_charge[t]), pyo.value(m.battery_discharge[t]))
                for t in m.T)
+
+
+def both_directions_mw(m) -> float:
+    """The largest heat flow that a pipe carries both ways in one step."""
+    return max(min(pyo.value(m.pipe_flow_forward[k]), pyo.value(m.pipe_flow_backward[k]))
+               for k in m.pipe_flow_forward)
 
 
 def balance_error_mw(m) -> float:
@@ -109,6 +115,7 @@ def test_stoke_default_at_3_hours_has_a_schedule(interior_point, monkeypatch):
     m = build_model(s, inputs)
     sol = solve_model(m)
     assert both_ways_mw(m) <= SIMULTANEOUS_MW
+    assert both_directions_mw(m) <= SIMULTANEOUS_MW
     assert balance_error_mw(m) < 1e-6
     heat = [abs(pyo.value(c.body) - pyo.value(c.upper)) for c in m.heat_balance.values()]
     assert max(heat) < 1e-6
