@@ -319,11 +319,11 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
                             vertex_seconds=vertex_seconds), "optimal"
 
 
-# The plan's design: capacities, pipes, each zone's heating mix and retrofits (a pipe's
-# build share and the households reached follow from these). With these fixed, what is
-# left of the LP is the year's operation.
-DESIGN = ("new_capacity", "pipe_new_capacity", "heat_pump_share", "heat_network_share",
-          "retrofit_share")
+# The plan's design: capacities (a pathway's builds per period), pipes, each zone's
+# heating mix and retrofits (a pipe's build share and the households reached follow from
+# these). With these fixed, what is left of the LP is the operation.
+DESIGN = ("new_capacity", "build", "pipe_new_capacity", "heat_pump_share",
+          "heat_network_share", "retrofit_share")
 
 # Flows that a schedule runs one way at a time, by variable name, indexed alike: a store's
 # charge and discharge, a pipe's two directions. Both at once lose energy for nothing.
