@@ -10,11 +10,10 @@ import pyomo.environ as pyo
 
 from energy_model.build import build_model
 from energy_model.components import PENALTY_GBP_PER_UNIT
-from energy_model.economics import DESIGN
 from energy_model.inputs import ModelInputs, prepare_inputs
 from energy_model.results import results_dataset
 from energy_model.scenario import Scenario
-from energy_model.solve import solve_model
+from energy_model.solve import DESIGN, solve_model
 
 
 def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):
@@ -22,8 +21,6 @@ def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):
     inputs = inputs if inputs is not None else prepare_inputs(scenario)
     m = build_model(scenario, inputs)
     return results_dataset(m, scenario, inputs, solve_model(m))
-
-
 
 
 def design_of(m: pyo.ConcreteModel) -> dict[tuple[str, object], float]:

@@ -42,6 +42,9 @@ class Solution:
 
     ``proven_optimal`` is False when a time limit stopped the solver with a feasible plan
     in hand (then ``mip_gap`` says how far from optimal it may be, for binary networks).
+    ``columns`` and ``rows`` are the size of the LP handed to HiGHS; ``vertex_seconds``,
+    part of ``solve_seconds``, is the time spent turning an interior-point plan into a
+    vertex schedule (:func:`vertex_schedule`).
     """
 
     objective_gbp_per_year: float
@@ -52,6 +55,9 @@ class Solution:
     # Reduced cost of each variable (GBP of objective per unit more of it): at a bound,
     # what moving the bound by one unit is worth; see energy_model.limits.
     reduced_costs: ComponentMap = field(default_factory=ComponentMap)
+    columns: int = 0
+    rows: int = 0
+    vertex_seconds: float = 0.0
 
 
 # Above this many variables an LP goes to HiGHS's interior-point solver without crossover:
@@ -167,11 +173,13 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
     if status is SolveStatus.OPTIMAL or (status is SolveStatus.TIME_LIMIT and integers
                                          and has_plan):
         result.solution_loader.load_vars()
+        _value_unused_variables(m)
         seconds = float(result.timing_info.wall_time or 0.0)
         optimal = status is SolveStatus.OPTIMAL
         if not integers:
             return Solution(float(pyo.value(m.total_cost)), result.solution_loader.get_duals(),
-                            seconds, reduced_costs=result.solution_loader.get_reduced_costs())
+                            seconds, reduced_costs=result.solution_loader.get_reduced_costs(),
+                            columns=m.nvariables(), rows=m.nconstraints())
         return _lp_duals_for_mip(m, result, integers, seconds, time_limit_s, optimal)
     _raise_for(m, status, time_limit_s, explain, result.termination_condition.name)
 
@@ -289,22 +297,147 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
         highs.clearSolver()
         highs.run()
         status = _HIGHS_STATUS.get(highs.getModelStatus(), SolveStatus.OTHER)
-    seconds = time.perf_counter() - start
     if status is not SolveStatus.OPTIMAL:
         return status, None, highs.modelStatusToString(highs.getModelStatus())
     if warm_start is not None:
         warm_start.signature, warm_start.basis = signature, highs.getBasis()
     result = highs.getSolution()
-    for v, x in zip(repn.columns, result.col_value, strict=True):
+    values, row_duals = result.col_value, np.asarray(result.row_dual)
+    col_duals = np.asarray(result.col_dual)  # the design's reduced costs, before the schedule
+    vertex_seconds = 0.0
+    if options.get("run_crossover") == "off":
+        started = time.perf_counter()
+        vertex = vertex_schedule(highs, repn.columns, *(np.asarray(a, dtype=float) for a in (
+            lp.col_lower_, lp.col_upper_, lp.col_cost_)), lp.offset_)
+        vertex_seconds = time.perf_counter() - started
+        values = vertex if vertex is not None else values
+    seconds = time.perf_counter() - start
+    for v, x in zip(repn.columns, values, strict=True):
         v.set_value(x, skip_validation=True)
     for v, expr in repn.eliminated_vars:
         v.set_value(pyo.value(expr), skip_validation=True)
+    _value_unused_variables(m)
     duals: dict = {}
-    for (con, _), y in zip(repn.rows, result.row_dual, strict=True):
+    for (con, _), y in zip(repn.rows, row_duals, strict=True):
         duals[con] = duals.get(con, 0.0) + y   # a range constraint has two rows
-    reduced = ComponentMap(zip(repn.columns, result.col_dual, strict=True))
+    reduced = ComponentMap(zip(repn.columns, col_duals, strict=True))
     return status, Solution(float(pyo.value(m.total_cost)), duals, seconds,
-                            reduced_costs=reduced), "optimal"
+                            reduced_costs=reduced, columns=lp.num_col_, rows=lp.num_row_,
+                            vertex_seconds=vertex_seconds), "optimal"
+
+
+# The plan's design: capacities (a pathway's builds per period), pipes, each zone's
+# heating mix and retrofits (a pipe's build share and the households reached follow from
+# these). With these fixed, what is left of the LP is the operation.
+DESIGN = ("new_capacity", "build", "pipe_new_capacity", "heat_pump_share",
+          "heat_network_share", "retrofit_share")
+
+# Flows that a schedule runs one way at a time, by variable name, indexed alike: a store's
+# charge and discharge, a pipe's two directions. Both at once lose energy for nothing.
+OPPOSED_FLOWS = (("battery_charge", "battery_discharge"),
+                 ("pipe_flow_forward", "pipe_flow_backward"))
+
+# Opposed flows in the same step below this [MW] each way count as none (round-off).
+SIMULTANEOUS_MW = 1e-6
+
+
+def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
+                    upper: np.ndarray, cost: np.ndarray, offset: float) -> np.ndarray | None:
+    """A vertex schedule for the design of the interior-point plan that ``highs`` holds.
+
+    Without crossover the interior point stops inside the face of plans that all cost the
+    least. Where schedules tie (a battery charging and discharging in the same step while
+    surplus PV would be curtailed anyway), its dispatch mixes them: not a schedule. Here
+    the design (:data:`DESIGN`) is fixed at the interior-point values and the year's
+    operation that is left is solved by the simplex method, which ends at a vertex. If a
+    store still charges and discharges in the same step, or a pipe carries heat both ways
+    (:data:`OPPOSED_FLOWS`), :func:`least_throughput` then keeps the cost at its least and
+    moves the least energy through stores and pipes.
+
+    The cost is that of the optimal operation of a design within the interior point's
+    tolerance of the optimum, so it is within that tolerance of the optimum too; every
+    balance holds to the simplex method's tolerance.
+
+    Parameters
+    ----------
+    highs : highspy.Highs
+        Holding the LP and its interior-point solution; its bounds and options change.
+    columns : list of pyomo VarData
+        The LP's columns, in order.
+    lower, upper, cost : numpy.ndarray
+        The columns' bounds and costs; ``offset`` the objective's constant.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        Column values; None if the operation did not solve to optimality (then the
+        interior-point plan stands).
+    """
+    names = np.array([v.parent_component().local_name for v in columns])
+    x = np.asarray(highs.getSolution().col_value)
+    design = np.flatnonzero(np.isin(names, DESIGN)).astype(np.int32)
+    fixed = np.clip(x[design], lower[design], upper[design])
+    highs.changeColsBounds(len(design), design, fixed, fixed)
+    highs.setOptionValue("solver", "simplex")
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    x = np.asarray(highs.getSolution().col_value)
+    one_way, other_way = _opposed_flows(columns, names)
+    if len(one_way) and np.minimum(x[one_way], x[other_way]).max() > SIMULTANEOUS_MW:
+        least = least_throughput(highs, np.concatenate([one_way, other_way]), cost, offset)
+        x = least if least is not None else x
+    return x
+
+
+def least_throughput(highs: highspy.Highs, flows: np.ndarray, cost: np.ndarray,
+                     offset: float) -> np.ndarray | None:
+    """Among the plans that cost no more than the optimum ``highs`` has just found, the
+    one with the least power through stores and pipes (the columns ``flows``).
+
+    The cost becomes a row, :math:`c^T x \\le z^* (1 + 10^{-9})`, and the objective the
+    sum of the flows; the simplex method starts from the optimal basis. A store that
+    charges and discharges in the same step, or a pipe that carries heat both ways, loses
+    energy for nothing, so the least flow nets such steps wherever the cost allows it.
+    Returns the column values, or None if the solve did not end optimal.
+    """
+    best = highs.getInfo().objective_function_value - offset
+    priced = np.flatnonzero(cost).astype(np.int32)
+    highs.addRow(-np.inf, best + 1e-9 * abs(best), len(priced), priced, cost[priced])
+    every = np.arange(len(cost), dtype=np.int32)
+    throughput = np.zeros(len(cost))
+    throughput[flows] = 1.0
+    highs.changeColsCost(len(every), every, throughput)
+    highs.setOptionValue("user_objective_scale", 0)
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return np.asarray(highs.getSolution().col_value)
+
+
+def _opposed_flows(columns: list, names: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column numbers of each flow of :data:`OPPOSED_FLOWS` and, in the same order, of
+    the flow the other way."""
+    one_way, other_way = [], []
+    for forward, backward in OPPOSED_FLOWS:
+        by_index = {columns[j].index(): j for j in np.flatnonzero(names == backward)}
+        for j in np.flatnonzero(names == forward):
+            partner = by_index.get(columns[j].index())
+            if partner is not None:
+                one_way.append(j)
+                other_way.append(partner)
+    return np.array(one_way, dtype=int), np.array(other_way, dtype=int)
+
+
+def _value_unused_variables(m: pyo.ConcreteModel) -> None:
+    """Give a variable that appears in no constraint and not in the objective (a zone's
+    retrofit share where no retrofit is offered, say) the value nearest zero within its
+    bounds: the compiler leaves it out of the LP, so HiGHS gives it no value."""
+    for v in m.component_data_objects(pyo.Var, descend_into=True):
+        if v.value is None:
+            low, high = v.bounds
+            v.set_value(min(max(0.0, low if low is not None else 0.0),
+                            high if high is not None else 0.0), skip_validation=True)
 
 
 def _lp_duals_for_mip(m, result, integers, seconds, time_limit_s, optimal) -> Solution:
