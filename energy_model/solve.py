@@ -295,10 +295,21 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
         v.set_value(x, skip_validation=True)
     for v, expr in repn.eliminated_vars:
         v.set_value(pyo.value(expr), skip_validation=True)
+    _value_unused_variables(m)
     duals: dict = {}
     for (con, _), y in zip(repn.rows, result.row_dual, strict=True):
         duals[con] = duals.get(con, 0.0) + y   # a range constraint has two rows
     return status, Solution(float(pyo.value(m.total_cost)), duals, seconds), "optimal"
+
+
+def _value_unused_variables(m: pyo.ConcreteModel) -> None:
+    """Give a variable that no constraint or objective uses (so not in the matrices) a value
+    within its bounds, nearest zero: any is optimal, and results read every variable."""
+    for v in m.component_data_objects(pyo.Var, descend_into=True):
+        if v.value is None:
+            low = -math.inf if v.lb is None else v.lb
+            high = math.inf if v.ub is None else v.ub
+            v.set_value(min(max(0.0, low), high), skip_validation=True)
 
 
 def _lp_duals_for_mip(m, result, integers, seconds, time_limit_s, optimal) -> Solution:
