@@ -67,8 +67,11 @@ def load_results(results_dir: str | Path) -> xr.Dataset:
 
 
 def scenario_of(ds: xr.Dataset) -> dict:
-    """The resolved scenario the results came from, as a dict (empty if not recorded)."""
-    return yaml.safe_load(ds.attrs.get("scenario_yaml", "")) or {}
+    """The resolved scenario the results came from, as a dict (empty if not recorded);
+    numbers given with a range are their value."""
+    from energy_model.uncertainty.ranges import split_ranges
+
+    return split_ranges(yaml.safe_load(ds.attrs.get("scenario_yaml", "")) or {}, "results")[0]
 
 
 def target_baseline_mwh(scenario: dict) -> float | None:
