@@ -69,7 +69,8 @@ def near_optimal_ranges(scenario: Scenario, slack: float = 0.05,
     pandas.DataFrame
         One row per build: ``build``, ``unit``, ``optimal`` (in the least-cost plan),
         ``min``, ``max`` and the annual cost of the plans reaching them; its ``attrs``
-        hold ``optimal_cost_gbp_per_year``, ``slack`` and ``solves``.
+        hold ``solves`` and ``warm_started``; the columns ``slack`` and
+        ``optimal_cost_gbp_per_year`` repeat the slack and the least cost on every row.
 
     Raises
     ------
@@ -110,9 +111,9 @@ def near_optimal_ranges(scenario: Scenario, slack: float = 0.05,
             progress(f"  {b}: {row['min']:,.1f} to {row['max']:,.1f} {unit} "
                      f"(least-cost plan {optimal[b]:,.1f}); "
                      f"{time.perf_counter() - start:.0f} s elapsed")
-    table = pd.DataFrame(rows, columns=list(COLUMNS))
-    table.attrs.update(optimal_cost_gbp_per_year=optimum, slack=slack,
-                       solves=1 + 2 * len(expressions), warm_started=warm.reused)
+    table = pd.DataFrame(rows, columns=list(COLUMNS)).assign(
+        slack=slack, optimal_cost_gbp_per_year=optimum)
+    table.attrs.update(solves=1 + 2 * len(expressions), warm_started=warm.reused)
     return table
 
 
@@ -123,8 +124,8 @@ def _clean(x: float) -> float:
 
 def format_ranges(table: pd.DataFrame, scenario_name: str = "") -> str:
     """The near-optimal ranges as text, one line per build."""
-    cost = table.attrs.get("optimal_cost_gbp_per_year", float("nan"))
-    slack = table.attrs.get("slack", float("nan"))
+    cost = float(table["optimal_cost_gbp_per_year"].iloc[0])
+    slack = float(table["slack"].iloc[0])
     head = (f"Near-optimal plans{' of ' + scenario_name if scenario_name else ''}: every plan "
             f"costing at most {slack:.1%} more than the least annual cost "
             f"({cost / 1e6:,.2f} m GBP/yr, limit {(1 + slack) * cost / 1e6:,.2f} m GBP/yr)")

@@ -29,8 +29,8 @@ _elastic_warm_start: Any = None   # this process's WarmStart for the elastic re-
 
 def uncertainty_case(case_id: str, data: dict[str, Any], base_dir: str,
                      time_limit_s: float | None = None,
-                     design: list[tuple[tuple[str, Any], float]] | None = None
-                     ) -> dict[str, Any]:
+                     design: list[tuple[tuple[str, Any], float]] | None = None,
+                     warm_start: bool = True) -> dict[str, Any]:
     """Solve one sample and, given the default design, operate it under the sample.
 
     Parameters
@@ -39,6 +39,9 @@ def uncertainty_case(case_id: str, data: dict[str, Any], base_dir: str,
         As for :func:`energy_model.sweep.case.solve_case`.
     design : list of ((variable, index), value), optional
         The default plan's design (:func:`energy_model.analysis.design_of`, as pairs).
+    warm_start : bool
+        Start each LP from the optimal basis of this process's previous one of the same
+        shape (the sample's plan and the default plan's operation apart).
 
     Returns
     -------
@@ -55,7 +58,7 @@ def uncertainty_case(case_id: str, data: dict[str, Any], base_dir: str,
     from energy_model.uncertainty.builds import plan_builds
 
     global _elastic_warm_start
-    record = solve_case(case_id, data, base_dir, time_limit_s)
+    record = solve_case(case_id, data, base_dir, time_limit_s, warm_start=warm_start)
     if record["status"] != STATUS_OK:
         return record
     start = time.perf_counter()
@@ -64,12 +67,13 @@ def uncertainty_case(case_id: str, data: dict[str, Any], base_dir: str,
     record["builds"] = {k: v for k, (v, _) in builds.items()}
     record["build_unit"] = {k: u for k, (_, u) in builds.items()}
     if design:
-        if _elastic_warm_start is None:
+        if warm_start and _elastic_warm_start is None:
             _elastic_warm_start = WarmStart()
         try:
             inputs = prepare_case_inputs(scenario, data, base_dir)
             m = build_model(scenario, inputs, elastic=True)
-            cost, unmet = operate_design(m, dict(design), warm_start=_elastic_warm_start)
+            cost, unmet = operate_design(m, dict(design),
+                                         warm_start=_elastic_warm_start if warm_start else None)
         except EnergyModelError as err:
             record["regret_reason"] = f"the default plan could not be operated: {err}"
         else:
