@@ -167,6 +167,7 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
     if status is SolveStatus.OPTIMAL or (status is SolveStatus.TIME_LIMIT and integers
                                          and has_plan):
         result.solution_loader.load_vars()
+        _value_unused_variables(m)
         seconds = float(result.timing_info.wall_time or 0.0)
         optimal = status is SolveStatus.OPTIMAL
         if not integers:

@@ -33,8 +33,10 @@ SPREAD_FIGURES = (
 TORNADO_FIGURES = ("total_cost_gbp_per_year", "co2_t_per_year")
 # A build smaller than this (MW, MWh or homes) is not built.
 BUILT_ABOVE = 1e-3
-# A rank correlation at least this strong names the assumption a decision depends on.
+# A rank correlation at least this strong, over at least this many samples, names the
+# assumption a decision depends on (|rho| >= 0.5 over 20 samples: p about 0.025).
 DEPENDS_RHO = 0.5
+DEPENDS_MIN_SAMPLES = 20
 
 
 @dataclass
@@ -157,9 +159,9 @@ def summarise(ranges: dict[str, Range], cases: Cases, no_regret_share: float = 0
                 [ds[x].to_numpy()[ok] if x in ds else amounts[ok, list(builds).index(x)]
                  for x in results])))
         ds["rank_correlation"].attrs["description"] = "Spearman rank correlation over samples"
-    ds["depends_on"] = ("build", np.array([_depends_on(ds, b) for b in builds], dtype=str))
     ds.attrs.update(no_regret_share=no_regret_share, samples_solved=int(ok.sum()),
                     samples=len(sample_ids), quantiles=json.dumps(list(QUANTILES)))
+    ds["depends_on"] = ("build", np.array([_depends_on(ds, b) for b in builds], dtype=str))
     return ds
 
 
@@ -199,8 +201,9 @@ def _depends_on(ds: xr.Dataset, build: str) -> str:
 
     From the one-at-a-time cases: the assumption whose low or high alone switches the build
     on or off against the default plan (the largest change if several). Otherwise from the
-    samples: for a build made in some samples but not all, the assumption most strongly
-    rank-correlated with its size, if at least :data:`DEPENDS_RHO`.
+    samples (at least :data:`DEPENDS_MIN_SAMPLES`): for a build made in some samples but not
+    all, the assumption most strongly rank-correlated with its size, if at least
+    :data:`DEPENDS_RHO`.
     """
     paths = list(ds["assumption"].to_numpy())
     default = float(ds["default_build"].sel(build=build))
@@ -212,7 +215,8 @@ def _depends_on(ds: xr.Dataset, build: str) -> str:
         if switches:
             return max(switches)[1]
     share = float(ds["build_share"].sel(build=build))
-    if "rank_correlation" in ds and 0 < share < 1:
+    if "rank_correlation" in ds and 0 < share < 1 \
+            and ds.attrs.get("samples_solved", 0) >= DEPENDS_MIN_SAMPLES:
         rho = ds["rank_correlation"].sel(result=build).to_numpy()
         if np.isfinite(rho).any() and np.nanmax(np.abs(rho)) >= DEPENDS_RHO:
             return paths[int(np.nanargmax(np.abs(rho)))]

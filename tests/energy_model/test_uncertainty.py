@@ -288,3 +288,34 @@ def test_bad_slack_is_refused(tmp_path, capsys):
     assert "slack" in capsys.readouterr().err
 
 
+
+
+# --- report ----------------------------------------------------------------------------
+
+def test_report_shows_ranges_and_how_sure_the_plan_is(sampled, tmp_path):
+    from energy_model.cli import run
+    from energy_model.report import write_report
+
+    path, out, ds = sampled
+    results, _ = run(path, out=str(tmp_path / "run"))
+    assert main(["alternatives", path, "--typical-days", "0", "--out",
+                 str(tmp_path / "alt")]) == 0
+    page = write_report(results, uncertainty=out, alternatives=tmp_path / "alt").read_text()
+    assert "How sure is this plan" in page
+    q = ds["total_cost_gbp_per_year_quantile"].to_numpy() / 1e6
+    assert f"P10-P90 over 24 samples: £{q[0]:,.1f}m-£{q[-1]:,.1f}m" in page
+    assert "wind turns on" in page and CAPEX in page
+    for key in ("tornado_total_cost_gbp_per_year", "near_optimal_ranges"):
+        assert f'id="chart-{key}"' in page
+        assert (results / "report_data" / f"{key}.csv").exists()
+
+
+def test_report_refuses_a_folder_without_an_uncertainty_run(sampled, tmp_path):
+    from energy_model.cli import run
+    from energy_model.errors import EnergyModelError
+    from energy_model.report import write_report
+
+    path, _, _ = sampled
+    results, _ = run(path, out=str(tmp_path / "run"))
+    with pytest.raises(EnergyModelError, match="no uncertainty.nc here"):
+        write_report(results, uncertainty=tmp_path)
