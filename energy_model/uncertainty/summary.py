@@ -133,7 +133,7 @@ def summarise(ranges: dict[str, Range], cases: Cases, no_regret_share: float = 0
     amounts = np.array([[_figure(r, b) for b in builds] for r in sample_records],
                        dtype=float).reshape(len(sample_ids), len(builds))
     ds["build_amount"] = (("sample", "build"), amounts)
-    ds["build_amount"].attrs["units"] = "build_unit"
+    ds["build_amount"].attrs["description"] = "what each sample's plan builds, in build_unit"
     ds["build_quantile"] = (("build", "quantile"), np.array(
         [_quantiles(amounts[ok, j]) for j in range(len(builds))]).reshape(len(builds),
                                                                           len(QUANTILES)))
