@@ -112,11 +112,11 @@ class WarmStart:
 
 def _structure(a, sense: np.ndarray) -> str:
     """A digest of an LP's size and row senses: equal for LPs whose bases fit each other
-    (coefficients, their sparsity pattern, costs and bounds may differ; HiGHS repairs a
-    basis that is singular for the new matrix). Typical days chosen afresh for each case
-    of an uncertainty run move zeros in the capacity factors, and the previous basis still
-    saves time: on 6 Stoke samples at 32 typical days every objective matched the cold
-    solve to 2e-16."""
+    (coefficients, their sparsity pattern, costs and bounds may differ). Typical days
+    chosen afresh for each case of an uncertainty run move zeros in the capacity factors,
+    and the previous basis still saves time: on 6 Stoke samples at 32 typical days every
+    objective matched the cold solve to 2e-16. A basis that HiGHS cannot start from (one
+    Stoke sample in 64) is dropped and the LP solved afresh."""
     digest = hashlib.blake2b(digest_size=16)
     for part in (np.asarray(a.shape), sense):
         digest.update(np.ascontiguousarray(part).tobytes())
@@ -270,11 +270,15 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     if time_limit_s is not None:
         highs.setOptionValue("time_limit", float(time_limit_s))
     highs.passModel(lp)
-    if warm_start is not None and warm_start.signature == signature:
-        highs.setBasis(warm_start.basis)
-        warm_start.reused += 1
+    warm = warm_start is not None and warm_start.signature == signature \
+        and highs.setBasis(warm_start.basis) == highspy.HighsStatus.kOk
     start = time.perf_counter()
     highs.run()
+    if warm and highs.getModelStatus() == highspy.HighsModelStatus.kNotset:
+        # a basis from another sparsity pattern may fail to factorise: start afresh
+        warm = False
+        highs.clearSolver()
+        highs.run()
     status = _HIGHS_STATUS.get(highs.getModelStatus(), SolveStatus.OTHER)
     # When the interior point stalls ("no progress"), which on these LPs depends on little
     # more than the objective's scaling (at 2,190 hourly steps it stalled at 2^-9 and was
@@ -295,6 +299,7 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
         return status, None, highs.modelStatusToString(highs.getModelStatus())
     if warm_start is not None:
         warm_start.signature, warm_start.basis = signature, highs.getBasis()
+        warm_start.reused += warm
     result = highs.getSolution()
     for v, x in zip(repn.columns, result.col_value, strict=True):
         v.set_value(x, skip_validation=True)

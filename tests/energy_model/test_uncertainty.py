@@ -319,3 +319,20 @@ def test_report_refuses_a_folder_without_an_uncertainty_run(sampled, tmp_path):
     results, _ = run(path, out=str(tmp_path / "run"))
     with pytest.raises(EnergyModelError, match="no uncertainty.nc here"):
         write_report(results, uncertainty=tmp_path)
+
+
+def test_warm_start_across_sparsity_patterns_gives_the_cold_optimum():
+    """Samples move zeros in the capacity factors; the previous basis is still offered."""
+    from energy_model.build import build_model
+    from energy_model.solve import WarmStart, solve_model
+
+    s = make_scenario(technologies={
+        "wind": {"capex_gbp_per_kw": 50.0, "lifetime_years": 1},
+        "ground_pv": {"capex_gbp_per_kw": 40.0, "lifetime_years": 1}})
+    warm = WarmStart()
+    for cf_pv in ([0.5, 0.0, 0.8, 0.3], [0.0, 0.6, 0.0, 0.9], [0.9, 0.9, 0.0, 0.0]):
+        inputs = make_inputs(4, cf={"wind": [0.2, 1.0, 0.4, 0.0], "ground_pv": cf_pv})
+        cold = solve_model(build_model(s, inputs)).objective_gbp_per_year
+        again = solve_model(build_model(s, inputs), warm_start=warm).objective_gbp_per_year
+        assert again == pytest.approx(cold, rel=1e-9)
+    assert warm.reused == 2
