@@ -21,6 +21,7 @@ imports nothing of the scenario schema, which imports it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
@@ -167,6 +168,54 @@ def split_ranges(data: dict[str, Any], source: str
     if problems:
         raise ScenarioError(source, problems)
     return stripped, found
+
+
+def priced_ranges(data: dict[str, Any], raw: dict[str, dict[str, Any]],
+                  convert: Callable[[dict], tuple[dict, list[str]]]
+                  ) -> dict[str, dict[str, Any]]:
+    """Ranges with value, low and high converted as the scenario's numbers are.
+
+    ``convert`` (:func:`energy_model.scenario.to_price_year`) turns money figures into
+    the scenario's price year; a range's ends are converted by setting every range to
+    that end and converting the data.
+
+    Parameters
+    ----------
+    data : dict
+        Scenario data from :func:`split_ranges` (ranges at their values), not converted.
+    raw : dict
+        From :func:`split_ranges`.
+    convert : callable
+        Data to (converted data, problems); with problems, the ranges stay as written (the
+        caller reports the problems).
+    """
+    out = {path: dict(mapping) for path, mapping in raw.items()}
+    for end in ("value", "low", "high"):
+        variant = _copy_dicts(data)
+        for path, mapping in raw.items():
+            if end in mapping:
+                _set_value(variant, path, mapping[end])
+        converted, problems = convert(variant)
+        if problems:
+            return raw
+        for path, mapping in out.items():
+            if end in mapping:
+                mapping[end] = _value_at(converted, path)
+    for path, mapping in out.items():   # a normal's spread scales with its value
+        value = raw[path].get("value")
+        if "sd" in mapping and isinstance(value, int | float) and value \
+                and isinstance(mapping["value"], int | float):
+            mapping["sd"] = raw[path]["sd"] * mapping["value"] / value
+    return out
+
+
+def _set_value(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    node: Any = data
+    for key in parents:
+        node = node.get(key) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        node[last] = value
 
 
 def _value_at(data: dict[str, Any], path: str) -> Any:
