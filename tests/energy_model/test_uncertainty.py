@@ -336,3 +336,16 @@ def test_warm_start_across_sparsity_patterns_gives_the_cold_optimum():
         again = solve_model(build_model(s, inputs), warm_start=warm).objective_gbp_per_year
         assert again == pytest.approx(cold, rel=1e-9)
     assert warm.reused == 2
+
+
+def test_a_money_range_is_converted_to_the_price_year_with_its_value(tmp_path):
+    data = wind_city({"value": 1000, "low": 800, "high": 1500, "distribution": "normal",
+                      "sd": 100})
+    data["finance"].update(price_year=2026, deflators={2020: 1.25})
+    data["technologies"]["price_year"] = 2020
+    s = load_scenario(write(tmp_path, "priced", data))
+    r = s.ranges[CAPEX]
+    assert s.technologies.wind.capex_gbp_per_kw == pytest.approx(1250)
+    assert (r.value, r.low, r.high, r.sd) == pytest.approx((1250, 1000, 1875, 125))
+    again = load_scenario(write(tmp_path, "again", yaml.safe_load(s.resolved_yaml())))
+    assert again.ranges == s.ranges
