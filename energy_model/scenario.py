@@ -933,8 +933,17 @@ def to_price_year(data: dict) -> tuple[dict, list[str]]:
                 sections.append((f"technologies.{name}", spec.get("price_year", default)))
     finance = data.get("finance") if isinstance(data.get("finance"), dict) else {}
     base = finance.get("price_year")
-    deflators = {int(k): v for k, v in (finance.get("deflators") or {}).items()
-                 if str(k).strip().isdigit()}
+    bad = [f"{path}.price_year: {year!r} is not a year; write it like 2026"
+           for path, year in [*sections, ("finance", base), ("technologies", techs.get(
+               "price_year") if isinstance(techs, dict) else None)]
+           if year is not None and (not isinstance(year, int) or isinstance(year, bool))]
+    if bad:
+        return data, bad
+    given = finance.get("deflators") or {}
+    if not isinstance(given, dict):
+        return data, ["finance.deflators: expected a mapping of year to factor, such as "
+                      "{2022: 1.16} (GBP of finance.price_year per GBP of that year)"]
+    deflators = {int(k): v for k, v in given.items() if str(k).strip().isdigit()}
     stated = {year for _, year in sections if year is not None}
     if base is None:
         if len(stated) > 1:
