@@ -13,7 +13,7 @@ from energy_model.components import PENALTY_GBP_PER_UNIT
 from energy_model.inputs import ModelInputs, prepare_inputs
 from energy_model.results import results_dataset
 from energy_model.scenario import Scenario
-from energy_model.solve import DESIGN, solve_model
+from energy_model.solve import DESIGN, WarmStart, solve_model
 
 
 def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):
@@ -24,13 +24,14 @@ def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):
 
 
 def design_of(m: pyo.ConcreteModel) -> dict[tuple[str, object], float]:
-    """The design decisions of a solved model, keyed by (variable name, index)."""
-    return {(name, i): pyo.value(v) for name in DESIGN if hasattr(m, name)
-            for i, v in getattr(m, name).items()}
+    """The design decisions of a solved model, keyed by (variable name, index); a variable
+    no constraint uses (left without a value by the solver) is not a decision."""
+    return {(name, i): v.value for name in DESIGN if hasattr(m, name)
+            for i, v in getattr(m, name).items() if v.value is not None}
 
 
-def operate_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float]
-                   ) -> tuple[float, float]:
+def operate_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float],
+                   warm_start: WarmStart | None = None) -> tuple[float, float]:
     """Solve ``m`` with its design fixed at ``design`` (from :func:`design_of` on another
     model of the same scenario, e.g. its typical-day version), then free it again.
 
@@ -41,6 +42,9 @@ def operate_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float]
         rather than infeasible.
     design : dict
         From :func:`design_of`.
+    warm_start : WarmStart, optional
+        Passed to :func:`energy_model.solve.solve_model` (designs operated one after
+        another in LPs of the same shape).
 
     Returns
     -------
@@ -65,7 +69,7 @@ def operate_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float]
     for con in rates:
         con.deactivate()
     try:
-        cost = solve_model(m, explain=False).objective_gbp_per_year
+        cost = solve_model(m, explain=False, warm_start=warm_start).objective_gbp_per_year
         penalty = sum(pyo.value(term) for name, term in m.cost_terms.items()
                       if name.endswith("_penalty"))
     finally:

@@ -253,6 +253,9 @@ def make_parser() -> argparse.ArgumentParser:
     from energy_model.pathway import add_pathway_parser
 
     add_pathway_parser(sub)
+    from energy_model.uncertainty.cli import add_uncertainty_parser
+
+    add_uncertainty_parser(sub)
     return p
 
 

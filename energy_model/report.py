@@ -68,8 +68,11 @@ def load_results(results_dir: str | Path) -> xr.Dataset:
 
 
 def scenario_of(ds: xr.Dataset) -> dict:
-    """The resolved scenario the results came from, as a dict (empty if not recorded)."""
-    return yaml.safe_load(ds.attrs.get("scenario_yaml", "")) or {}
+    """The resolved scenario the results came from, as a dict (empty if not recorded);
+    numbers given with a range are their value."""
+    from energy_model.uncertainty.ranges import split_ranges
+
+    return split_ranges(yaml.safe_load(ds.attrs.get("scenario_yaml", "")) or {}, "results")[0]
 
 
 def target_baseline_mwh(scenario: dict) -> float | None:
@@ -854,7 +857,9 @@ def _provenance(attrs: dict) -> str:
 
 def build_report(ds: xr.Dataset, data_dir: str = "report_data",
                  network_map: Path | None = None,
-                 progress: tuple[pd.DataFrame, charts.Chart] | None = None
+                 progress: tuple[pd.DataFrame, charts.Chart] | None = None,
+                 uncertainty: xr.Dataset | None = None,
+                 alternatives: pd.DataFrame | None = None
                  ) -> tuple[str, dict[str, pd.DataFrame]]:
     """The report's HTML and the tables to write beside it.
 
@@ -868,15 +873,24 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
         A PNG of the heat network to embed.
     progress : (DataFrame, Chart), optional
         From :func:`report_progress`.
+    uncertainty : xarray.Dataset, optional
+        An uncertainty run's summary (``uncertainty.nc``): ranges beside the headline
+        and the section "How sure is this plan".
+    alternatives : pandas.DataFrame, optional
+        Near-optimal ranges (``alternatives.csv``), drawn in that section.
 
     Returns
     -------
     (str, dict of str to DataFrame)
         The HTML, and CSV name (without ``.csv``) to table.
     """
+    from energy_model.uncertainty import report as certainty
+
     scenario = scenario_of(ds)
     page = _Page()
     heads = headline_figures(ds)
+    if uncertainty is not None:
+        heads = certainty.headline_ranges(heads, uncertainty)
     page.tables["headline"] = pd.DataFrame(
         [(h.key, h.label, h.value, h.unit, h.text) for h in heads],
         columns=["key", "figure", "value", "unit", "as_shown"])
@@ -954,6 +968,13 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
                  _chart_html(chart, data_dir)
                  + _table_html(shown, "Renewable generation by year (MWh/yr; growth "
                                       "needed per year, compounded)"))
+
+    if uncertainty is not None or alternatives is not None:
+        body, more, extra = certainty.certainty_section(
+            uncertainty, alternatives, lambda c: _chart_html(c, data_dir))
+        page.tables.update(more)
+        chart_list += extra
+        page.add("certainty", "How sure is this plan", body)
 
     assumptions = assumptions_table(scenario)
     page.tables["assumptions"] = assumptions
@@ -1035,7 +1056,8 @@ def _write_tables(tables: dict[str, pd.DataFrame], data_dir: Path) -> None:
 
 def write_report(results_dir: str | Path, out_path: str | Path | None = None,
                  actuals: str | Path | None = None, baseline_year: int | None = None,
-                 target_year: int | None = None) -> Path:
+                 target_year: int | None = None, uncertainty: str | Path | None = None,
+                 alternatives: str | Path | None = None) -> Path:
     """Write the HTML report of a results folder, and its figures as CSV.
 
     Parameters
@@ -1052,6 +1074,9 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
     baseline_year, target_year : int, optional
         For the progress section: default the first year of the actuals and the year
         the results are laid on.
+    uncertainty, alternatives : str or Path, optional
+        Folders written by ``energy-model uncertainty`` and ``energy-model
+        alternatives``: add ranges and the section "How sure is this plan".
 
     Returns
     -------
@@ -1067,8 +1092,18 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
     if "period" in ds.dims:
         page, tables = build_pathway_report(ds, data_dir.name, progress)
     else:
+        from energy_model.uncertainty.report import read_alternatives
+        from energy_model.uncertainty.run import read_uncertainty
+
+        unc = read_uncertainty(uncertainty) if uncertainty is not None else None
+        alt = read_alternatives(alternatives) if alternatives is not None else None
+        for folder, found, name in ((uncertainty, unc, "uncertainty.nc"),
+                                    (alternatives, alt, "alternatives.csv")):
+            if folder is not None and found is None:
+                raise EnergyModelError(f"{folder}: no {name} here; give the folder an "
+                                       f"`energy-model {name.split('.')[0]}` run wrote")
         page, tables = build_report(ds, data_dir.name, results_dir / "network_map.png",
-                                    progress)
+                                    progress, unc, alt)
     _write_tables(tables, data_dir)
     from energy_model.results import write_atomic
 
@@ -1099,12 +1134,17 @@ def add_report_parser(subparsers) -> argparse.ArgumentParser:
                    help="progress baseline year (default: the first year of the actuals)")
     p.add_argument("--target-year", type=int, default=None,
                    help="progress target year (default: the modelled year)")
+    p.add_argument("--uncertainty", default=None, metavar="DIR",
+                   help="folder of an `energy-model uncertainty` run: ranges and a section "
+                        "'How sure is this plan'")
+    p.add_argument("--alternatives", default=None, metavar="DIR",
+                   help="folder of an `energy-model alternatives` run: near-optimal ranges")
     p.set_defaults(func=_cmd_report)
     return p
 
 
 def _cmd_report(args) -> int:
     path = write_report(args.results_dir, args.out, args.actuals, args.baseline_year,
-                        args.target_year)
+                        args.target_year, args.uncertainty, args.alternatives)
     print(f"Report written to {path} (figures as CSV in {path.stem}_data/)")
     return 0

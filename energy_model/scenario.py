@@ -28,6 +28,13 @@ from pydantic import (
 
 import networks as nw
 from energy_model.errors import ScenarioError
+from energy_model.uncertainty.ranges import (
+    Range,
+    checked_ranges,
+    priced_ranges,
+    ranges_into_data,
+    split_ranges,
+)
 
 NonNegative = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
@@ -747,6 +754,9 @@ class Scenario(_Strict):
     # Who pays each technology's capital (reported; the objective counts every cost once)
     payers: dict[PaidFor, Payers] = Field(default_factory=dict)
     base_dir: str = Field(default=".", exclude=True)
+    # Ranges written next to values ({value, low, high, ...}), by dotted path; the values
+    # above are their ``value`` (energy_model.uncertainty.ranges).
+    ranges: dict[str, Range] = Field(default_factory=dict, exclude=True)
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
@@ -839,7 +849,7 @@ class Scenario(_Strict):
 
         Written next to results, it runs again from anywhere and reproduces the plan.
         """
-        data = self.model_dump(mode="json", exclude_none=True)
+        data = ranges_into_data(self.model_dump(mode="json", exclude_none=True), self.ranges)
         if not self.weather.source.startswith("builtin:"):
             data["weather"]["source"] = str(self.resolve_path(self.weather.source).resolve())
         for key, value in data.get("timeseries", {}).items():
@@ -866,7 +876,10 @@ class Scenario(_Strict):
         updates : dict
             ``{"time.resolution_h": 3, "technologies.wind.capex_gbp_per_kw": 900}``.
         """
-        data = self.model_dump(mode="json", exclude_none=True)
+        # A range stays unless its key (or a section above it) is replaced.
+        kept = {p: r for p, r in self.ranges.items()
+                if not any(p == u or p.startswith(f"{u}.") for u in updates)}
+        data = ranges_into_data(self.model_dump(mode="json", exclude_none=True), kept)
         for path, value in updates.items():
             _set_path(data, path, value)
         return scenario_from_dict(data, source=f"{self.name} (updated)", base_dir=self.base_dir)
@@ -998,7 +1011,8 @@ def _describe(err: dict) -> str:
     path = ".".join(str(p) for p in loc) or "(top level)"
     kind = err["type"]
     if kind == "extra_forbidden":
-        allowed = [f for f in _field_names(Scenario, loc[:-1]) if f != "base_dir"]
+        allowed = [f for f in _field_names(Scenario, loc[:-1])
+                   if f not in ("base_dir", "ranges")]
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
         msg = f"{path}: unknown key"
         if hint:
@@ -1136,7 +1150,8 @@ def scenario_from_dict(data: dict, source: str = "<dict>", base_dir: str | Path 
     Parameters
     ----------
     data : dict
-        The merged scenario (no ``extends``).
+        The merged scenario (no ``extends``). A number may be written as a range,
+        ``{value, low, high, ...}`` (:mod:`energy_model.uncertainty.ranges`).
     source : str
         Named in error messages.
     base_dir : str or Path
@@ -1151,14 +1166,21 @@ def scenario_from_dict(data: dict, source: str = "<dict>", base_dir: str | Path 
     ScenarioError
         Listing every problem with its key path.
     """
+    data, ranges = split_ranges(data, source)
+    if ranges:
+        ranges = priced_ranges(data, ranges, to_price_year)
     data, problems = to_price_year(data)
     if problems:
         raise ScenarioError(source, problems)
     try:
-        return Scenario.model_validate({**data, "base_dir": str(base_dir)})
+        scenario = Scenario.model_validate({**data, "base_dir": str(base_dir)})
     except ValidationError as err:
         problems = [line for e in err.errors() for line in _describe(e).splitlines()]
         raise ScenarioError(source, problems) from None
+    if not ranges:
+        return scenario
+    typed = checked_ranges(scenario.model_dump(mode="json"), ranges, source)
+    return scenario.model_copy(update={"ranges": typed})
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -243,7 +243,9 @@ def _describe_client(client: Any) -> str:
 
 
 def _solve_pending(sweep: Sweep, pending: list[Case], out: Path, client: Any,
-                   bar: ProgressLine, on_case: Callable[[dict[str, Any]], None] | None) -> None:
+                   bar: ProgressLine, on_case: Callable[[dict[str, Any]], None] | None,
+                   task: Callable[..., dict[str, Any]] = solve_case,
+                   task_kwargs: dict[str, Any] | None = None) -> None:
     from distributed import as_completed
 
     t0 = time.perf_counter()
@@ -254,9 +256,10 @@ def _solve_pending(sweep: Sweep, pending: list[Case], out: Path, client: Any,
     by_key = {}
     futures = []
     for i, case in enumerate(pending):
-        future = client.submit(solve_case, case.case_id, case.scenario_data, case.base_dir,
-                               sweep.spec.time_limit_s, key=f"sweep-{token}-{case.case_id}",
-                               pure=False, priority=len(pending) - i)
+        future = client.submit(task, case.case_id, case.scenario_data, case.base_dir,
+                               sweep.spec.time_limit_s, **(task_kwargs or {}),
+                               key=f"sweep-{token}-{case.case_id}", pure=False,
+                               priority=len(pending) - i)
         by_key[future.key] = case
         futures.append(future)
     try:
@@ -282,7 +285,9 @@ def _solve_pending(sweep: Sweep, pending: list[Case], out: Path, client: Any,
 def run_sweep(sweep: str | Path | dict | SweepSpec | Sweep, out_dir: str | Path | None = None,
               *, scheduler: Any = None, workers: int | None = None, resume: bool = False,
               force: bool = False, progress: bool = True, plots: bool = True,
-              on_case: Callable[[dict[str, Any]], None] | None = None) -> xr.Dataset:
+              on_case: Callable[[dict[str, Any]], None] | None = None,
+              task: Callable[..., dict[str, Any]] = solve_case,
+              task_kwargs: dict[str, Any] | None = None) -> xr.Dataset:
     """Solve every case of a sweep in parallel and combine their key results.
 
     Every case is checked before anything runs. Cases go to Dask workers (a LocalCluster
@@ -310,6 +315,12 @@ def run_sweep(sweep: str | Path | dict | SweepSpec | Sweep, out_dir: str | Path 
         Draw the PNG charts.
     on_case : callable, optional
         Called with each case's record once it is written.
+    task : callable
+        What a worker runs for each case: :func:`energy_model.sweep.case.solve_case` or a
+        function with its arguments and record that does more (an uncertainty run also
+        re-operates a fixed design).
+    task_kwargs : dict, optional
+        Extra keyword arguments of ``task``, the same for every case.
 
     Returns
     -------
@@ -337,7 +348,7 @@ def run_sweep(sweep: str | Path | dict | SweepSpec | Sweep, out_dir: str | Path 
             bar.write(f"Sweep {sweep.name}: {len(sweep.cases)} cases ({n_done} already "
                       f"finished), {_describe_client(client)}")
             try:
-                _solve_pending(sweep, pending, out, client, bar, on_case)
+                _solve_pending(sweep, pending, out, client, bar, on_case, task, task_kwargs)
             finally:
                 bar.close()
     else:
