@@ -890,7 +890,7 @@ def delivery_keys(technologies: Technologies) -> list[tuple[str, str]]:
     out = []
     for name in Technologies.model_fields:
         spec = getattr(technologies, name)
-        for key in type(spec).model_fields if spec is not None else ():
+        for key in type(spec).model_fields if isinstance(spec, BaseModel) else ():
             if (key.startswith("build_rate_") and key not in ("build_rate_scope",
                                                               "build_rate_source")
                     or key == "earliest_build_year") and getattr(spec, key) is not None:
