@@ -10,7 +10,6 @@ import pyomo.environ as pyo
 
 from energy_model.build import build_model
 from energy_model.components import PENALTY_GBP_PER_UNIT
-from energy_model.economics import DESIGN
 from energy_model.inputs import ModelInputs, prepare_inputs
 from energy_model.results import results_dataset
 from energy_model.scenario import Scenario
@@ -61,6 +60,10 @@ def operate_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float]
             var.fix(min(max(value, low if low is not None else value),
                         high if high is not None else value))
             fixed.append(var)
+    # the design is given: how fast it could be delivered is not the question here
+    rates = [getattr(m, n) for n in ("build_rate_limit", "rollout_rate_limit") if hasattr(m, n)]
+    for con in rates:
+        con.deactivate()
     try:
         cost = solve_model(m, explain=False).objective_gbp_per_year
         penalty = sum(pyo.value(term) for name, term in m.cost_terms.items()
@@ -68,6 +71,8 @@ def operate_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float]
     finally:
         for var in fixed:
             var.unfix()
+        for con in rates:
+            con.activate()
     return cost - penalty, penalty / PENALTY_GBP_PER_UNIT
 
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import pyomo.environ as pyo
 
+from energy_model.components.build_rates import add_build_rates
 from energy_model.components.capacity import add_capacities
 from energy_model.components.data_centre import (
     add_data_centre_load,
@@ -38,6 +39,7 @@ STEPS = (
     add_heating_shares,
     add_retrofit,
     add_fuel_poverty,
+    add_build_rates,
     add_central_heat,
     add_low_temperature_sources,
     add_thermal_store,

@@ -35,16 +35,23 @@ class PlanCheckError(EnergyModelError):
 
 def renewable_generation_bounds(scenario: Scenario, inputs: ModelInputs
                                 ) -> tuple[dict[str, float], dict[str, float]]:
-    """Annual generation of each counted technology at existing capacity and at potential.
+    """Annual generation of each counted technology at existing capacity and at the most
+    the plan can build: the potential, or less where a build rate limits it.
 
     Returns
     -------
     existing, most : dict of str to float
-        MWh/yr per technology; ``inf`` where a technology has no stated potential.
+        MWh/yr per technology; ``inf`` where nothing limits a technology (or, for heat
+        pumps' ambient heat, where it is not estimated).
     """
+    from energy_model.components.build_rates import deliveries, plan_window
+    from energy_model.components.electricity import efw_contract_share
+
     target = scenario.targets.renewable_generation
     counts = target.counts if target else []
     tech = scenario.technologies
+    window = plan_window(scenario)
+    limits = deliveries(scenario) if window else {}
     existing: dict[str, float] = {}
     most: dict[str, float] = {}
     for name in counts:
@@ -55,17 +62,26 @@ def renewable_generation_bounds(scenario: Scenario, inputs: ModelInputs
             full_load_hours = float(np.dot(inputs.capacity_factor[name], inputs.step_weight_h))
         elif name == "geothermal":
             full_load_hours = HOURS_PER_YEAR
-        else:  # energy from waste: its biogenic share of what it can generate
+        elif name == "energy_from_waste":  # its biogenic share of what it can generate
+            running = float(np.dot(efw_contract_share(scenario, inputs), inputs.step_weight_h))
             existing[name] = most[name] = (spec.biogenic_fraction * spec.availability_fraction
-                                           * spec.capacity_mw * HOURS_PER_YEAR)
+                                           * spec.capacity_mw * running)
+            continue
+        else:  # heat pumps' ambient heat: not estimated here
+            existing[name], most[name] = 0.0, np.inf
             continue
         existing[name] = spec.existing_capacity_mw * full_load_hours
-        most[name] = np.inf if spec.potential_mw is None else spec.potential_mw * full_load_hours
+        cap = np.inf if spec.potential_mw is None else spec.potential_mw
+        added = limits[name].most(*window) if name in limits else None
+        if added is not None:
+            cap = min(cap, spec.existing_capacity_mw + added)
+        most[name] = cap * full_load_hours
     return existing, most
 
 
 def check_renewable_target(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:
-    """The target against the most the potentials can generate, and against existing assets."""
+    """The target against the most the potentials and build rates can generate, and
+    against existing assets."""
     target = scenario.targets.renewable_generation
     if target is None:
         return []
@@ -75,10 +91,13 @@ def check_renewable_target(scenario: Scenario, inputs: ModelInputs) -> list[Find
     reachable = sum(most.values())
     if reachable < goal:
         parts = ", ".join(f"{k} {v:,.0f}" for k, v in most.items()) or "nothing is counted"
+        rated = [k for k in most if _rate_limits(scenario, k)]
+        because = (f"potentials and build rates ({', '.join(rated)} limited by "
+                   "build_rate_* x the plan's years)" if rated else "potentials")
         findings.append(Finding("error", (
             f"targets.renewable_generation: the target of {goal:,.0f} MWh/yr is above the most "
-            f"the scenario's potentials can generate with its weather, {reachable:,.0f} MWh/yr "
-            f"({parts}); raise potential_mw or lower the target")))
+            f"the scenario's {because} allow with its weather, {reachable:,.0f} MWh/yr "
+            f"({parts}); raise potential_mw or the build rates, or lower the target")))
     already = sum(existing.values())
     if already >= goal:
         findings.append(Finding("warning", (
@@ -92,6 +111,51 @@ def check_renewable_target(scenario: Scenario, inputs: ModelInputs) -> list[Find
             f"MWh/yr is tiny against the city's electricity demand of {demand:,.0f} MWh/yr; "
             "was baseline_gwh_per_year meant?")))
     return findings
+
+
+def _rate_limits(scenario: Scenario, name: str) -> bool:
+    """Whether a build rate, not the potential, caps what ``name`` can reach."""
+    from energy_model.components.build_rates import deliveries, plan_window
+
+    window = plan_window(scenario)
+    d = deliveries(scenario).get(name) if window else None
+    added = d.most(*window) if d else None
+    spec = getattr(scenario.technologies, name)
+    room = None if spec.potential_mw is None else spec.potential_mw - spec.existing_capacity_mw
+    return added is not None and (room is None or added < room)
+
+
+def check_private_homes(scenario: Scenario) -> list[Finding]:
+    """The private homes improved target against the most the roll-outs' rates allow."""
+    from energy_model.components.build_rates import ROLLOUTS, deliveries, plan_window
+
+    goal = scenario.targets.fuel_poverty
+    window = plan_window(scenario)
+    if goal is None or goal.min_private_homes_improved is None or window is None:
+        return []
+    limits = deliveries(scenario)
+    zones = scenario.zones.values()
+    private = max((1 - z.social_housing_share for z in zones), default=0.0)
+    most, parts = 0.0, []
+    for name, (var, existing) in ROLLOUTS.items():
+        if getattr(scenario.technologies, name) is None:
+            continue
+        top = {"heat_pump_share": "max_heat_pump_share",
+               "heat_network_share": "max_heat_network_share",
+               "retrofit_share": "max_retrofit_share"}[var]
+        room = sum((getattr(z, top) - (getattr(z, existing) if existing else 0.0))
+                   * z.households * (1 - z.social_housing_share) for z in zones)
+        added = limits[name].most(*window) if name in limits else None
+        homes = room if added is None else min(room, added * private)
+        most += homes
+        parts.append(f"{name} {homes:,.0f}")
+    if most + 1e-6 >= goal.min_private_homes_improved:
+        return []
+    return [Finding("error", (
+        f"targets.fuel_poverty.min_private_homes_improved: {goal.min_private_homes_improved:,} "
+        f"homes is more than the {most:,.0f} private homes the roll-outs can reach by "
+        f"{window[1]} within their shares and build rates ({', '.join(parts)}); raise "
+        "build_rate_homes_per_year or lower the target"))]
 
 
 def check_peak_import(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:
@@ -129,7 +193,7 @@ def check_fuel_poverty(scenario: Scenario, inputs: ModelInputs) -> list[Finding]
     zones = scenario.zones.values()
     fuel_poor = sum(z.fuel_poor_households for z in zones)
     households = sum(z.households for z in zones)
-    most = max_households_lifted(scenario, inputs)
+    most = min(max_households_lifted(scenario, inputs), _most_lifted_at_rates(scenario, inputs))
     findings = []
     wanted = target.min_households_lifted
     if wanted is not None and wanted > fuel_poor:
@@ -140,8 +204,9 @@ def check_fuel_poverty(scenario: Scenario, inputs: ModelInputs) -> list[Finding]
         findings.append(Finding("error", (
             f"targets.fuel_poverty.min_households_lifted: {wanted:,} households is more than "
             f"the {most:,.0f} the scenario's interventions can lift within their limits "
-            "(max_retrofit_share, max_heat_network_share, max_heat_pump_share, targeting_rate, "
-            "lift_share; an intervention that raises bills lifts nobody)")))
+            "(max_retrofit_share, max_heat_network_share, max_heat_pump_share, "
+            "build_rate_homes_per_year, targeting_rate, lift_share; an intervention that raises "
+            "bills lifts nobody)")))
     rate = target.max_fuel_poverty_rate
     if rate is not None and households and (fuel_poor - most) / households > rate + 1e-9:
         findings.append(Finding("error", (
@@ -149,6 +214,32 @@ def check_fuel_poverty(scenario: Scenario, inputs: ModelInputs) -> list[Finding]
             f"interventions lift at most {most:,.0f} of {fuel_poor:,} fuel-poor households, "
             f"leaving {(fuel_poor - most) / households:.1%}")))
     return findings
+
+
+def _most_lifted_at_rates(scenario: Scenario, inputs: ModelInputs) -> float:
+    """An upper bound on households lifted by the plan year within the build rates: each
+    rate-limited intervention treats at most rate x years homes, each reaching at most the
+    best zone's fuel-poor homes per home and lifting at most its best lift share."""
+    from energy_model.components.build_rates import deliveries, plan_window
+    from energy_model.components.fuel_poverty import effective_lift_shares, reach_per_home
+
+    window = plan_window(scenario)
+    if window is None:
+        return np.inf
+    limits = deliveries(scenario)
+    lift = effective_lift_shares(scenario, inputs)
+    reach = max((reach_per_home(scenario, z) for z in scenario.zones), default=0.0)
+    total = 0.0
+    for intervention, name in (("retrofit", "retrofit"), ("heat_network", "heat_network"),
+                               ("heat_pump", "individual_heat_pump")):
+        if getattr(scenario.technologies, name) is None:
+            continue
+        homes = limits[name].most(*window) if name in limits else None
+        if homes is None:
+            return np.inf
+        best = max((shares.get(intervention, 0.0) for shares in lift.values()), default=0.0)
+        total += homes * reach * best
+    return total
 
 
 def check_plan(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:
@@ -160,4 +251,4 @@ def check_plan(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:
         Errors (the plan cannot work) and warnings (it may not mean what was intended).
     """
     return (check_renewable_target(scenario, inputs) + check_peak_import(scenario, inputs)
-            + check_fuel_poverty(scenario, inputs))
+            + check_fuel_poverty(scenario, inputs) + check_private_homes(scenario))

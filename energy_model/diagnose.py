@@ -21,6 +21,7 @@ from energy_model.errors import SolveStatus
 
 TARGETS = {
     "renewable_target": "the renewable generation target (targets.renewable_generation)",
+    "renewable_heat_target": "the renewable heat target (targets.renewable_heat)",
     "co2_cap": "the CO2 cap (targets.co2_cap_t_per_year)",
     "capex_budget": "the capital budget (targets.capex_budget_gbp)",
     "fuel_poverty_target": "the households lifted out of fuel poverty "
@@ -101,6 +102,7 @@ def best_reachable(m: pyo.ConcreteModel, name: str, time_limit_s: float | None =
                    ) -> float | None:
     """The best value of a target's quantity with the target itself switched off."""
     quantity = {"renewable_target": ("renewable_generation_mwh", pyo.maximize),
+                "renewable_heat_target": ("renewable_heat_counted_mwh", pyo.maximize),
                 "co2_cap": ("co2_t", pyo.minimize),
                 "capex_budget": ("capex_gbp", pyo.minimize),
                 "fuel_poverty_target": ("households_lifted", pyo.maximize)}.get(name)
@@ -125,11 +127,14 @@ def best_reachable(m: pyo.ConcreteModel, name: str, time_limit_s: float | None =
 
 
 def _when(m, t) -> str:
-    return m.time_labels[t] if 0 <= t < len(m.time_labels) else f"step {t}"
+    labels = getattr(m, "time_labels", [])
+    return labels[t] if 0 <= t < len(labels) else f"step {t}"
 
 
 def describe_constraint(m: pyo.ConcreteModel, con) -> str:
     """A constraint of the model in the scenario's terms."""
+    block = con.parent_block()
+    m = block if hasattr(block, "time_labels") else m   # a pathway's period block
     family = con.parent_component().local_name
     idx = con.index()
     idx = idx if isinstance(idx, tuple) else (idx,)
@@ -234,9 +239,15 @@ def elastic_report(m: pyo.ConcreteModel, step_weight_h: np.ndarray,
         Empty when nothing was given up.
     """
     lines = []
-    for name, label, unit in (("renewable_shortfall_mwh", "renewable target missed by", "MWh/yr"),
-                              ("co2_excess_t", "CO2 cap exceeded by", "t/yr"),
-                              ("capex_excess_gbp", "capital budget exceeded by", "GBP")):
+    for name, label, unit in (
+            ("renewable_shortfall_mwh", "renewable target missed by", "MWh/yr"),
+            ("renewable_heat_shortfall_mwh", "renewable heat target missed by", "MWh/yr"),
+            ("co2_excess_t", "CO2 cap exceeded by", "t/yr"),
+            ("capex_excess_gbp", "capital budget exceeded by", "GBP"),
+            ("households_lifted_shortfall", "households lifted out of fuel poverty short by",
+             "households"),
+            ("fuel_poor_excess_households", "fuel-poverty rate cap exceeded by", "households"),
+            ("private_homes_shortfall", "private homes improved short by", "homes")):
         if hasattr(m, name) and pyo.value(getattr(m, name)) > tolerance:
             lines.append(f"{label} {pyo.value(getattr(m, name)):,.1f} {unit}")
     def unserved(what: str, series: list, first: bool = False) -> None:

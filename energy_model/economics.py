@@ -24,11 +24,8 @@ import xarray as xr
 from energy_model.components.capacity import annuity_factor
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
+from energy_model.solve import DESIGN
 
-# The design: capacities, pipes and each zone's heating mix and retrofits (a pipe's build
-# share and the households reached follow from these). At their lower bounds: today's system.
-DESIGN = ("new_capacity", "pipe_new_capacity", "heat_pump_share", "heat_network_share",
-          "retrofit_share")
 PAYERS = ("public", "households", "businesses")
 
 

@@ -141,10 +141,15 @@ def headline_figures(ds: xr.Dataset) -> list[Headline]:
     a = ds.attrs
     counted = float(a["renewable_generation_counted_mwh_per_year"])
     target = a.get("renewable_target_mwh_per_year")
+    existing = existing_assets_generation_mwh(ds, scenario_of(ds))
+    fleet = ("" if existing is None or not target else
+             f"; the existing fleet alone, about {_gwh(existing)}, "
+             + ("would meet it" if existing >= target else "would not"))
     out = [Headline("renewable_generation_counted_mwh_per_year",
                     "Local renewable generation counted towards the target", counted,
                     a["renewable_generation_counted_mwh_per_year__units"], _gwh(counted),
-                    f"{counted / target:.0%} of the target" if target else "no target set")]
+                    (f"{counted / target:.0%} of the target" + fleet) if target
+                    else "no target set")]
     if target is not None:
         price = float(a.get("renewable_target_shadow_price_gbp_per_mwh", 0.0))
         out.append(Headline("renewable_target_mwh_per_year", "Renewable generation target",
@@ -180,10 +185,87 @@ def headline_figures(ds: xr.Dataset) -> list[Headline]:
                         a["total_cost_gbp_per_year__units"], f"£{cost / 1e6:,.1f}m a year",
                         "what the plan minimises: capital, O&M, gas and grid at system "
                         f"prices, carbon at £{carbon:,.0f}/t; not bills"))
+    out += _measure_headlines(ds)
     for section in OPTIONAL_SECTIONS:
         out.append(section.headline(ds) if section.present(ds) else Headline(
             section.key, section.label, None, "", NOT_MODELLED, ""))
     return out
+
+
+def _measure_headlines(ds: xr.Dataset) -> list[Headline]:
+    """Renewable electricity and renewable heat, each against its own target if set."""
+    a = ds.attrs
+    out = []
+    for key, label, counts_key in (
+            ("renewable_electricity_mwh_per_year", "Renewable electricity generated in the city "
+             "(as DESNZ counts it)", "renewable_target_counts"),
+            ("renewable_heat_mwh_per_year", "Renewable heat (geothermal, heat pumps' ambient "
+             "heat, biogenic waste heat)", "renewable_heat_target_counts")):
+        if key not in a:
+            continue
+        value = float(a[key])
+        counts = a.get(counts_key)
+        note = ("net of storage losses; " + (f"its target counts {counts}" if counts
+                                             else "no target on this measure"))
+        out.append(Headline(key, label, value, a.get(f"{key}__units", "MWh/yr"), _gwh(value),
+                            note))
+    return out
+
+
+def limits_frame(ds: xr.Dataset) -> pd.DataFrame:
+    """The binding limits recorded in the results, in rank order (empty if none)."""
+    columns = ["kind", "scenario_key", "level", "unit", "shadow_price", "shadow_price_unit",
+               "saving_if_relaxed_1pct_gbp_per_year"]
+    if "limit" not in ds.dims:
+        return pd.DataFrame(columns=["limit", *columns])
+    table = pd.DataFrame({"limit": ds["limit"].to_numpy().astype(str)})
+    for c in columns:
+        values = ds[f"limit_{c}"].to_numpy()
+        table[c] = values.astype(str) if values.dtype.kind in "OUS" else values
+    return table
+
+
+def _limits_html(ds: xr.Dataset, table: pd.DataFrame) -> str:
+    sentence = str(ds.attrs.get("limits_sentence", ""))
+    target = ds.attrs.get("renewable_target_mwh_per_year")
+    price = float(ds.attrs.get("renewable_target_shadow_price_gbp_per_mwh", 0.0))
+    parts = [f"<p>{html.escape(sentence)}</p>"] if sentence else []
+    binds = not table.empty and (table["scenario_key"] == "targets.renewable_generation").any()
+    if target is not None and "renewable_generation_counted_mwh_per_year" in ds.attrs:
+        if binds:
+            parts.append(f"<p>The renewable target binds: its last MWh costs "
+                         f"£{price:,.2f}/MWh a year.</p>")
+        else:
+            parts.append(f"<p>{html.escape(zero_target_reason(ds, table))}</p>")
+    if table.empty:
+        return "".join(parts) + "<p>No limit binds.</p>"
+    parts.append(_table_html(table, "Limits that bind, most valuable first: the shadow price "
+                                    "is what one unit more of the limit saves a year; the "
+                                    "last column ranks them in one currency"))
+    return "".join(parts)
+
+
+def zero_target_reason(ds: xr.Dataset, limits: pd.DataFrame) -> str:
+    """Why the renewable target's shadow price is zero, precisely."""
+    counted = float(ds.attrs["renewable_generation_counted_mwh_per_year"])
+    target = float(ds.attrs["renewable_target_mwh_per_year"])
+    counts = [c.strip() for c in str(ds.attrs.get("renewable_target_counts", "")).split(",")
+              if c.strip()]
+    capped = [c for c in counts if any(limits["limit"].isin(
+        [f"potential of {c}", f"build rate of {c}"]))] if not limits.empty else []
+    text = (f"The renewable target's shadow price is zero: the cheapest plan counts "
+            f"{_gwh(counted)} against a target of {_gwh(target)}, so one MWh more of target "
+            "costs nothing.")
+    if capped and len(capped) == len(counts):
+        text += (f" Every counted technology ({', '.join(capped)}) is built to its build rate "
+                 "or potential because it pays for itself at the scenario's prices: those "
+                 "limits, not the target, set the renewables built.")
+    elif capped:
+        text += (f" {', '.join(capped)} {'is' if len(capped) == 1 else 'are'} built to "
+                 "its limit because it pays for itself; the rest is set by cost.")
+    else:
+        text += " Renewables are built for their savings alone, past the target."
+    return text
 
 
 def _headline_html(items: Iterable[Headline]) -> str:
@@ -443,6 +525,11 @@ def report_warnings(ds: xr.Dataset, scenario: dict) -> list[str]:
                        f"cheapest plan already generates {_gwh(counted)} against a target of "
                        f"{_gwh(target)}, so the target does not change what is built.")
         counts = target_spec.get("counts", [])
+        if target_spec.get("measure") == "electricity_and_heat":
+            out.append("This target adds heat to electricity on purpose (measure: "
+                       f"electricity_and_heat; counts {', '.join(counts)}): DESNZ's local-"
+                       "authority statistics count renewable electricity only, so the figure "
+                       "is not comparable with them.")
         if "energy_from_waste" not in counts and "energy_from_waste" in ds["generator"]:
             efw = (scenario.get("technologies") or {}).get("energy_from_waste") or {}
             biogenic = float(efw.get("biogenic_fraction", 0.0)) * charts.annual_mwh(
@@ -498,8 +585,13 @@ def assumptions_table(scenario: dict) -> pd.DataFrame:
         baseline = target_baseline_mwh(scenario)
         rows.append(("renewable target", "target_mwh_per_year",
                      baseline * float(target.get("multiplier", 1.0)), "baseline x multiplier"))
+        rows.append(("renewable target", "measure", target.get("measure", "electricity"),
+                     "what the baseline measures"))
         rows.append(("renewable target", "counts", ", ".join(target.get("counts", [])),
                      "what counts as local renewable generation"))
+    plan_years = scenario.get("plan_years") or {}
+    for key, value in plan_years.items():
+        rows.append(("plan years", key, value, "build rates allow rate x (plan - base) years"))
     targets = scenario.get("targets") or {}
     for key in ("co2_cap_t_per_year", "capex_budget_gbp"):
         if targets.get(key):
@@ -521,11 +613,13 @@ def assumptions_table(scenario: dict) -> pd.DataFrame:
         if not isinstance(spec, dict) or not spec:
             continue
         for key, value in spec.items():
-            if value is None or key == "source":
+            if value is None or key in ("source", "build_rate_source"):
                 continue
-            if any(word in key for word in ("capex", "lifetime", "existing", "potential",
-                                            "efficiency", "biogenic", "capacity_mw",
-                                            "max_")):
+            if key.startswith(("build_rate_", "earliest_build_year")):
+                rows.append((charts.label(tech), key, value, spec.get("build_rate_source", "")))
+            elif any(word in key for word in ("capex", "lifetime", "existing", "potential",
+                                              "efficiency", "biogenic", "capacity_mw",
+                                              "max_", "contract")):
                 rows.append((charts.label(tech), key, value, spec.get("source", "")))
     weather = scenario.get("weather") or {}
     if weather:
@@ -789,7 +883,12 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
     existing = existing_assets_generation_mwh(ds, scenario)
     target_chart = charts.target_chart(ds, target_baseline_mwh(scenario), existing)
     chart_list = [target_chart]
-    page.add("headline", "Headline", _headline_html(heads) + _chart_html(target_chart, data_dir))
+    status = [str(ds.attrs[k]) for k in ("limits_sentence",) if k in ds.attrs]
+    if "energy_from_waste_status" in ds.attrs:
+        status.append(f"Energy from waste: {ds.attrs['energy_from_waste_status']}.")
+    lead = "".join(f'<p class="lead">{html.escape(t)}</p>' for t in status)
+    page.add("headline", "Headline",
+             lead + _headline_html(heads) + _chart_html(target_chart, data_dir))
 
     groups = {"the run": run_warnings(ds), "the results": report_warnings(ds, scenario)}
     page.tables["warnings"] = pd.DataFrame(
@@ -801,6 +900,10 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
         for origin, items in groups.items() if items)
     page.add("warnings", "Warnings: check before quoting",
              content or "<p>None: nothing in these results looks suspect.</p>")
+
+    limits = limits_frame(ds)
+    page.tables["binding_limits"] = limits
+    page.add("limits", "What limits this plan", _limits_html(ds, limits))
 
     capacity = charts.capacity_chart(ds)
     balance = charts.energy_balance_chart(ds)
@@ -895,6 +998,9 @@ def build_pathway_report(ds: xr.Dataset, data_dir: str = "report_data",
     chart_list = [trajectory, built]
     page.add("trajectory", "Planned trajectory to the target", _chart_html(trajectory, data_dir))
     page.add("builds", "What to build in which year", _chart_html(built, data_dir))
+    limits = limits_frame(ds)
+    page.tables["binding_limits"] = limits
+    page.add("limits", "What limits this plan", _limits_html(ds, limits))
     figures = charts.pathway_table(ds)
     page.tables["periods"] = figures
     page.add("periods", "Figures per period",

@@ -85,8 +85,15 @@ def target_chart(ds: xr.Dataset, baseline_mwh: float | None,
         colours.append("#80ba5a")
     rows.append(("plan: counted towards the target",
                  a["renewable_generation_counted_mwh_per_year"]))
-    rows.append(("plan: all local renewables", a["renewable_generation_all_mwh_per_year"]))
-    colours += ["#3969ac", "#7f3c8d"]
+    colours.append("#3969ac")
+    for key, label in (("renewable_electricity_mwh_per_year", "plan: renewable electricity"),
+                       ("renewable_heat_mwh_per_year", "plan: renewable heat")):
+        if key in a:
+            rows.append((label, a[key]))
+            colours.append("#7f3c8d" if "electricity" in key else "#e68310")
+    if "renewable_electricity_mwh_per_year" not in a:   # results written before the measures
+        rows.append(("plan: all local renewables", a["renewable_generation_all_mwh_per_year"]))
+        colours.append("#7f3c8d")
     data = pd.DataFrame(rows, columns=["measure", "renewable_generation_mwh_per_year"])
     fig = go.Figure(go.Bar(x=data["measure"], y=data["renewable_generation_mwh_per_year"] / 1e3,
                            marker_color=colours,

@@ -31,9 +31,11 @@ from energy_model.components.fuel_poverty import (
     treated_shares,
 )
 from energy_model.components.heat import HEAT_PUMPS
+from energy_model.components.targets import settle_grid_charge
 from energy_model.economics import add_economics
 from energy_model.errors import EnergyModelError
 from energy_model.inputs import ModelInputs
+from energy_model.limits import binding_limits, limits_sentence, limits_table
 from energy_model.scenario import Scenario
 from energy_model.solve import Solution
 
@@ -74,6 +76,7 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     -------
     xarray.Dataset
     """
+    settle_grid_charge(m)
     n = inputs.n_steps
     time = inputs.time.tz_convert("UTC").tz_localize(None)
     weight = inputs.step_weight_h
@@ -183,6 +186,8 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     for key, (value, unit, _) in summary.items():
         ds.attrs[key] = value
         ds.attrs[f"{key}__units"] = unit
+    ds = add_limits(ds, binding_limits(m, scenario, solution))
+    ds.attrs.update(scope_attrs(scenario))
     ds.attrs.update(
         scenario_name=scenario.name,
         scenario_yaml=scenario.resolved_yaml(),
@@ -193,6 +198,60 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
         **provenance(scenario),
     )
     return ds
+
+
+def add_limits(ds: xr.Dataset, limits: list) -> xr.Dataset:
+    """The binding limits as variables along a ``limit`` dim, and a sentence in attrs."""
+    table = limits_table(limits)
+    ds = ds.assign_coords(limit=table["limit"].to_numpy().astype(str))
+    for column in ("kind", "scenario_key", "unit", "shadow_price_unit"):
+        ds[f"limit_{column}"] = ("limit", table[column].to_numpy().astype(str))
+    for column, unit in (("level", "as limit_unit"), ("shadow_price", "as limit_shadow_price_unit"),
+                         ("saving_if_relaxed_1pct_gbp_per_year", "GBP/yr")):
+        ds[f"limit_{column}"] = ("limit", table[column].to_numpy(dtype=float))
+        ds[f"limit_{column}"].attrs["units"] = unit
+    ds.attrs["limits_sentence"] = limits_sentence(limits)
+    return ds
+
+
+def limit_lines(ds: xr.Dataset, most: int = 12) -> list[str]:
+    """The binding limits as text lines, most valuable first."""
+    if "limit" not in ds.dims:
+        return []
+    lines = []
+    for i, name in enumerate(ds["limit"].to_numpy()[:most]):
+        r = ds.isel(limit=i)
+        lines.append(f"  {name:<44} {float(r.limit_shadow_price):>14,.2f} "
+                     f"{r.limit_shadow_price_unit.item()}")
+    if ds.sizes["limit"] > most:
+        lines.append(f"  ... and {ds.sizes['limit'] - most} more (results.nc, limit_*)")
+    return lines
+
+
+def scope_attrs(scenario: Scenario) -> dict[str, str]:
+    """What the targets count and what happens to energy from waste, in words."""
+    out = {}
+    target = scenario.targets.renewable_generation
+    if target is not None:
+        out["renewable_target_measure"] = target.measure
+        out["renewable_target_counts"] = ", ".join(target.counts)
+        if target.measure == "electricity_and_heat":
+            out["renewable_heat_target_counts"] = out["renewable_target_counts"]
+    heat = scenario.targets.renewable_heat
+    if heat is not None:
+        out["renewable_heat_target_counts"] = ", ".join(heat.counts)
+    efw = scenario.technologies.energy_from_waste
+    if efw is not None:
+        if efw.contract_end_date is None:
+            text = "runs all year (no contract end given)"
+        elif efw.after_contract == "replaced":
+            text = (f"contract ends {efw.contract_end_date:%d %B %Y}; a replacement or bridging "
+                    "contract keeps it running")
+        else:
+            text = (f"contract ends {efw.contract_end_date:%d %B %Y}; closed after it (no "
+                    "replacement chosen)")
+        out["energy_from_waste_status"] = text
+    return out
 
 
 def provenance(scenario: Scenario) -> dict[str, str]:
@@ -302,18 +361,14 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
     def annual(x) -> float:
         return float(np.nansum(np.asarray(x) * weight))
 
-    gen = ds["generation_mw"]
     data_centre = annual(ds["data_centre_load_mw"]) if "data_centre_load_mw" in ds else 0.0
     demand_el = annual(ds["electricity_demand_mw"].sum("zone")) + annual(
         ds["heat_pump_electricity_mw"]) + data_centre
     demand_heat = annual(ds["heat_demand_mw"].sum("zone"))
     counted = float(pyo.value(m.renewable_generation_mwh))
-    efw = scenario.technologies.energy_from_waste
-    biogenic = efw.biogenic_fraction if efw else 0.0
-    all_renewable = (annual(gen.sel(generator=list(m.G)).sum("generator"))
-                     + biogenic * annual(gen.sel(generator="energy_from_waste")))
-    if "geothermal" in m.H:
-        all_renewable += annual(ds["network_heat_supply_mw"].sel(heat_source="geothermal"))
+    renewable_el = float(pyo.value(m.renewable_electricity_mwh))
+    renewable_heat = float(pyo.value(m.renewable_heat_mwh))
+    all_renewable = renewable_el + renewable_heat
     target = scenario.targets.renewable_generation
     out: dict[str, tuple[float, str, str]] = {
         "total_cost_gbp_per_year": (solution.objective_gbp_per_year, "GBP/yr",
@@ -339,14 +394,21 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
         "heat_demand_mwh_per_year": (demand_heat, "MWh/yr", ""),
         "renewable_generation_counted_mwh_per_year": (
             counted, "MWh/yr", "what the target counts"),
+        "renewable_electricity_mwh_per_year": (
+            renewable_el, "MWh/yr", "renewable electricity generated in the city (PV, wind, "
+            "biogenic share of energy from waste), less battery losses"),
+        "renewable_heat_mwh_per_year": (
+            renewable_heat, "MWh/yr", "renewable heat (geothermal, ambient share of heat "
+            "pumps, biogenic share of energy-from-waste heat), less thermal-store losses"),
+        "storage_losses_electricity_mwh_per_year": (
+            float(pyo.value(m.storage_losses["electricity"])), "MWh/yr", "battery losses"),
         "renewable_generation_all_mwh_per_year": (
-            all_renewable, "MWh/yr", "PV, wind, geothermal and the biogenic share of waste"),
+            all_renewable, "MWh/yr", "renewable electricity plus renewable heat"),
         "renewable_share_of_final_energy": (
             all_renewable / (demand_el + demand_heat) if demand_el + demand_heat else 0.0, "1",
             "all local renewables over electricity (incl. heat pumps) plus heat demand"),
         "renewable_share_of_electricity": (
-            (all_renewable - (annual(ds["network_heat_supply_mw"].sel(heat_source="geothermal"))
-                              if "geothermal" in m.H else 0.0)) / demand_el if demand_el else 0.0,
+            renewable_el / demand_el if demand_el else 0.0,
             "1", "local renewable electricity over electricity demand"),
     }
     if "data_centre_load_mw" in ds:
@@ -362,6 +424,22 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
         out["renewable_target_shadow_price_gbp_per_mwh"] = (
             abs(_dual(solution, m.renewable_target)), "GBP/MWh",
             "cost of the last MWh of the renewable target")
+    heat_target = scenario.targets.renewable_heat
+    if heat_target is not None:
+        out["renewable_heat_counted_mwh_per_year"] = (
+            float(pyo.value(m.renewable_heat_counted_mwh)), "MWh/yr",
+            "what the renewable heat target counts")
+        out["renewable_heat_target_mwh_per_year"] = (heat_target.target_mwh_per_year,
+                                                     "MWh/yr", "baseline x multiplier")
+        out["renewable_heat_target_shadow_price_gbp_per_mwh"] = (
+            abs(_dual(solution, m.renewable_heat_target)), "GBP/MWh",
+            "cost of the last MWh of the renewable heat target")
+    efw = scenario.technologies.energy_from_waste
+    if efw is not None:
+        w = inputs.step_weight_h
+        out["energy_from_waste_contract_share_of_year"] = (
+            float(np.dot(m.efw_contract_share, w) / w.sum()), "1",
+            "share of the year the plant runs (its contract, or a replacement)")
     if "households_lifted" in ds:
         lifted = float(ds["households_lifted"].sum())
         homes = float(sum(z.households for z in scenario.zones.values()))
@@ -515,6 +593,12 @@ def format_summary(ds: xr.Dataset) -> str:
         lines.append(f"Households lifted out of fuel poverty: "
                      f"{a['households_lifted_out_of_fuel_poverty']:,.0f} (rate "
                      f"{a['fuel_poverty_rate_before']:.1%} -> {a['fuel_poverty_rate_after']:.1%})")
+    for key, label in (("renewable_electricity_mwh_per_year", "Renewable electricity"),
+                       ("renewable_heat_mwh_per_year", "Renewable heat")):
+        if key in a:
+            lines.append(f"{label}: {a[key] / 1000:,.1f} GWh/yr (net of storage losses)")
+    if "energy_from_waste_status" in a:
+        lines.append(f"Energy from waste: {a['energy_from_waste_status']}")
     for key, label in (("mip_gap", "MIP gap (binary pipe decisions)"),
                        ("fuel_poverty_target_shadow_price_gbp_per_household",
                         "Cost of the last household lifted"),
@@ -522,6 +606,8 @@ def format_summary(ds: xr.Dataset) -> str:
                        ("capex_budget_shadow_price_gbp_per_gbp", "Budget shadow price")):
         if key in a:
             lines.append(f"{label}: {a[key]:,.3f} {a[key + '__units']}")
+    lines += ["", "What limits this plan: " + str(a.get("limits_sentence", ""))]
+    lines += limit_lines(ds)
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -33,6 +34,7 @@ Positive = Annotated[float, Field(gt=0)]
 Efficiency = Annotated[float, Field(gt=0, le=1)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Lifetime = Annotated[int, Field(gt=0, le=200)]
+Year = Annotated[int, Field(ge=1900, le=2200)]
 
 HOURS_PER_YEAR = 8760.0
 # Technologies that feed the heat network and so are sited at its nodes.
@@ -44,7 +46,22 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class _Investable(_Strict):
+class _Deliverable(_Strict):
+    """When a technology can first be built, and the evidence for its build rate.
+
+    The rate itself is a key of each technology in its own unit
+    (``build_rate_mw_per_year``, ``build_rate_mwh_per_year`` or
+    ``build_rate_homes_per_year``; ``null``: no limit). A single-year plan adds at most
+    rate x (``plan_years.plan_year`` - ``plan_years.base_year``), counting only the years
+    from ``earliest_build_year`` on; a pathway applies it per period, scaled by the
+    period's length (:mod:`energy_model.components.build_rates`).
+    """
+
+    earliest_build_year: Year | None = None
+    build_rate_source: str = ""
+
+
+class _Investable(_Deliverable):
     """Cost and lifetime shared by every technology the plan may build."""
 
     lifetime_years: Lifetime
@@ -66,6 +83,7 @@ class PV(_Investable):
     variable_om_gbp_per_mwh: NonNegative = 0.0
     existing_capacity_mw: NonNegative = 0.0
     potential_mw: NonNegative | None = None
+    build_rate_mw_per_year: NonNegative | None = None
     tilt_deg: Annotated[float, Field(ge=0, le=90)] = 35.0
     azimuth_deg: Annotated[float, Field(ge=0, lt=360)] = 180.0
     mounting: Literal["open_rack", "roof"] = "open_rack"
@@ -84,6 +102,7 @@ class Wind(_Investable):
     variable_om_gbp_per_mwh: NonNegative = 0.0
     existing_capacity_mw: NonNegative = 0.0
     potential_mw: NonNegative | None = None
+    build_rate_mw_per_year: NonNegative | None = None
     hub_height_m: Positive = 100.0
     turbine_type: str = "E-126/4200"
     roughness_length_m: Positive = 0.1
@@ -94,7 +113,7 @@ class Wind(_Investable):
         return self
 
 
-class Battery(_Strict):
+class Battery(_Deliverable):
     """A battery whose power (MW) and energy (MWh) are sized separately."""
 
     energy_capex_gbp_per_kwh: NonNegative
@@ -108,6 +127,8 @@ class Battery(_Strict):
     existing_energy_mwh: NonNegative = 0.0
     max_power_mw: NonNegative | None = None
     max_energy_mwh: NonNegative | None = None
+    build_rate_mw_per_year: NonNegative | None = None
+    build_rate_mwh_per_year: NonNegative | None = None
     source: str = ""
 
 
@@ -124,6 +145,11 @@ class EnergyFromWaste(_Strict):
     heat_offtake_capacity_mw: NonNegative = 0.0
     power_loss_per_heat: Annotated[float, Field(ge=0, le=1)] = 0.0
     variable_om_gbp_per_mwh: NonNegative = 0.0
+    # The plant runs until its contract ends (the last day it runs) and not after, unless
+    # after_contract is "replaced": a bridging contract or a replacement plant keeps the
+    # same output going.
+    contract_end_date: date | None = None
+    after_contract: Literal["closed", "replaced"] = "closed"
     source: str = ""
 
 
@@ -134,6 +160,7 @@ class HeatSource(_Investable):
     variable_om_gbp_per_mwh: NonNegative = 0.0
     existing_capacity_mw: NonNegative = 0.0
     potential_mw: NonNegative | None = None
+    build_rate_mw_per_year: NonNegative | None = None
 
     @model_validator(mode="after")
     def _potential(self) -> HeatSource:
@@ -164,10 +191,24 @@ class ThermalStore(_Investable):
     capex_gbp_per_kwh: NonNegative
     existing_energy_mwh: NonNegative = 0.0
     max_energy_mwh: NonNegative | None = None
+    build_rate_mwh_per_year: NonNegative | None = None
     standing_loss_fraction_per_hour: Fraction = 0.0
 
 
-class IndividualHeating(_Investable):
+# How a city-wide rate of homes per year limits the zones: ``city`` limits their sum (the
+# plan chooses where); ``each_zone_by_households`` gives each zone the rate x its share of
+# the city's households.
+RateScope = Literal["city", "each_zone_by_households"]
+
+
+class _RollOut(_Deliverable):
+    """A zone-level intervention counted in homes (heat pumps, connections, retrofits)."""
+
+    build_rate_homes_per_year: NonNegative | None = None
+    build_rate_scope: RateScope = "city"
+
+
+class IndividualHeating(_Investable, _RollOut):
     """A building-level heating system (heat pump or gas boiler), sized on each zone's peak.
 
     ``capex_gbp_per_kw`` prices the system per kW of peak heat (and its fixed O&M); where
@@ -187,7 +228,7 @@ class IndividualHeating(_Investable):
     cop_correction_factor: Annotated[float, Field(gt=0, le=1)] = 0.85
 
 
-class HeatNetwork(_Investable):
+class HeatNetwork(_Investable, _RollOut):
     """Connecting homes to the heat network: what it costs and what it loses."""
 
     connection_capex_gbp_per_household: NonNegative = 0.0
@@ -195,7 +236,7 @@ class HeatNetwork(_Investable):
     loss_fraction_of_delivered: Fraction = 0.0
 
 
-class Retrofit(_Strict):
+class Retrofit(_RollOut):
     """Fabric retrofit of homes below band C (insulation, glazing), per household."""
 
     capex_gbp_per_household: NonNegative
@@ -225,8 +266,12 @@ class Technologies(_Strict):
 
     @model_validator(mode="after")
     def _network_needs(self) -> Technologies:
-        if self.individual_gas_boiler is not None and self.individual_gas_boiler.efficiency is None:
+        boiler = self.individual_gas_boiler
+        if boiler is not None and boiler.efficiency is None:
             raise ValueError("individual_gas_boiler needs an efficiency")
+        if boiler is not None and boiler.build_rate_homes_per_year is not None:
+            raise ValueError("individual_gas_boiler: build_rate_homes_per_year does not apply "
+                             "(boilers heat whatever the other systems do not); remove it")
         return self
 
 
@@ -389,19 +434,32 @@ class Carbon(_Strict):
     source: str = ""
 
 
+# What a renewable target may count, by measure. Electricity: generated in the city, as
+# DESNZ's "Renewable electricity by local authority" statistics count it (energy from
+# waste: its biogenic share). Heat: geothermal heat, the ambient share (1 - 1/COP) of heat
+# pumps' heat, and the biogenic share of energy-from-waste heat.
+ELECTRICITY_COUNTS = ("rooftop_pv", "ground_pv", "wind", "energy_from_waste")
+HEAT_COUNTS = ("geothermal", "individual_heat_pump", "central_heat_pump",
+               "mine_water_heat_pump", "energy_from_waste")
+CountItem = Literal["rooftop_pv", "ground_pv", "wind", "energy_from_waste", "geothermal",
+                    "individual_heat_pump", "central_heat_pump", "mine_water_heat_pump"]
+
+
 class RenewableTarget(_Strict):
     """Annual local renewable generation of at least baseline x multiplier.
 
-    Give the baseline in exactly one unit; ``counts`` lists what counts as local
-    renewable generation (``energy_from_waste`` counts its biogenic share only).
+    Give the baseline in exactly one unit. ``measure`` says what the baseline measures:
+    ``electricity`` (the default) or ``heat``; ``counts`` lists what counts, and must be
+    of that measure. ``electricity_and_heat`` adds heat to an electricity-style total on
+    purpose: the report then says so. Storage losses are taken off what is counted, so
+    burning surplus through a battery or a store cannot meet a target.
     """
 
     baseline_mwh_per_year: NonNegative | None = None
     baseline_gwh_per_year: NonNegative | None = None
     multiplier: Positive = 1.0
-    counts: list[
-        Literal["rooftop_pv", "ground_pv", "wind", "energy_from_waste", "geothermal"]
-    ] = Field(default_factory=lambda: ["rooftop_pv", "ground_pv", "wind"])
+    measure: Literal["electricity", "heat", "electricity_and_heat"] = "electricity"
+    counts: list[CountItem] = Field(default_factory=lambda: ["rooftop_pv", "ground_pv", "wind"])
     note: str = ""
 
     @model_validator(mode="after")
@@ -409,6 +467,19 @@ class RenewableTarget(_Strict):
         given = [self.baseline_mwh_per_year, self.baseline_gwh_per_year]
         if sum(v is not None for v in given) != 1:
             raise ValueError("give exactly one of baseline_mwh_per_year or baseline_gwh_per_year")
+        allowed = {"electricity": ELECTRICITY_COUNTS, "heat": HEAT_COUNTS}.get(self.measure)
+        wrong = [k for k in self.counts if allowed is not None and k not in allowed]
+        if wrong:
+            kind = "heat" if self.measure == "electricity" else "electricity"
+            fix = ("targets.renewable_heat" if kind == "heat" else "targets.renewable_generation")
+            raise ValueError(
+                f"counts: {', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} {kind}, but "
+                f"the target's measure is {self.measure}"
+                + (" (DESNZ's local-authority statistics count renewable electricity only)"
+                   if self.measure == "electricity" else "")
+                + f"; remove {'it' if len(wrong) == 1 else 'them'}, count {kind} under {fix}, "
+                "or set measure: electricity_and_heat to add them on purpose (the report "
+                "will say so)")
         return self
 
     @property
@@ -494,9 +565,43 @@ class FuelPovertyTarget(_Strict):
 
 class Targets(_Strict):
     renewable_generation: RenewableTarget | None = None
+    renewable_heat: RenewableTarget | None = None
     fuel_poverty: FuelPovertyTarget | None = None
     co2_cap_t_per_year: NonNegative | None = None
     capex_budget_gbp: NonNegative | None = None
+
+    @field_validator("renewable_heat", mode="before")
+    @classmethod
+    def _heat_measure(cls, v: Any) -> Any:
+        if isinstance(v, dict) and "measure" not in v:
+            return {**v, "measure": "heat", "counts": v.get("counts", ["geothermal"])}
+        return v
+
+    @model_validator(mode="after")
+    def _measures(self) -> Targets:
+        if self.renewable_heat is not None and self.renewable_heat.measure != "heat":
+            raise ValueError("renewable_heat.measure: a renewable heat target measures heat; "
+                             "drop the key or set it to heat")
+        return self
+
+
+class PlanYears(_Strict):
+    """The year a single-year plan is for, and the year whose assets it starts from.
+
+    ``existing_*`` capacities stand at the end of ``base_year``; build rates allow
+    rate x (``plan_year`` - ``base_year``) of new capacity.
+    """
+
+    base_year: Year
+    plan_year: Year
+
+    @model_validator(mode="after")
+    def _order(self) -> PlanYears:
+        if self.plan_year <= self.base_year:
+            raise ValueError(f"plan_year {self.plan_year} must be after base_year "
+                             f"{self.base_year}: build rates allow rate x (plan_year - "
+                             "base_year)")
+        return self
 
 
 class Finance(_Strict):
@@ -637,6 +742,8 @@ class Scenario(_Strict):
     # Capacities fixed by the user instead of chosen by the plan (MW, or MWh for
     # battery_energy and thermal_store): test a given design.
     fixed_capacity: dict[CityAsset, NonNegative] = Field(default_factory=dict)
+    # The plan year and its base year: what build rates are multiplied by.
+    plan_years: PlanYears | None = None
     # Who pays each technology's capital (reported; the objective counts every cost once)
     payers: dict[PaidFor, Payers] = Field(default_factory=dict)
     base_dir: str = Field(default=".", exclude=True)
@@ -681,9 +788,23 @@ class Scenario(_Strict):
             problems.append("zones allow retrofit (max_retrofit_share) but technologies lacks "
                             "retrofit or individual_gas_boiler (retrofit lowers boilers' gas use)")
         problems += self._network_problems()
+        problems += self._delivery_problems()
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    def _delivery_problems(self) -> list[str]:
+        """Build rates and earliest years need the plan's years (or a pathway)."""
+        if self.plan_years is not None or self.pathway:
+            return []
+        return [f"technologies.{name}.{key}: needs plan_years (base_year, plan_year) to say "
+                "over how many years the plan builds; add it, or remove the key"
+                for name, key in delivery_keys(self.technologies)]
+
+    @property
+    def modelled_year(self) -> int:
+        """The calendar year the plan is for: ``plan_years.plan_year``, else the weather's."""
+        return self.plan_years.plan_year if self.plan_years else self.weather.year
 
     def _network_problems(self) -> list[str]:
         if self.network is None:
@@ -749,6 +870,19 @@ class Scenario(_Strict):
         for path, value in updates.items():
             _set_path(data, path, value)
         return scenario_from_dict(data, source=f"{self.name} (updated)", base_dir=self.base_dir)
+
+
+def delivery_keys(technologies: Technologies) -> list[tuple[str, str]]:
+    """(technology, key) of every build rate and earliest year the technologies set."""
+    out = []
+    for name in Technologies.model_fields:
+        spec = getattr(technologies, name)
+        for key in type(spec).model_fields if spec is not None else ():
+            if (key.startswith("build_rate_") and key not in ("build_rate_scope",
+                                                              "build_rate_source")
+                    or key == "earliest_build_year") and getattr(spec, key) is not None:
+                out.append((name, key))
+    return out
 
 
 def _set_path(data: dict, path: str, value: Any) -> None:
@@ -919,8 +1053,17 @@ def to_price_year(data: dict) -> tuple[dict, list[str]]:
                 sections.append((f"technologies.{name}", spec.get("price_year", default)))
     finance = data.get("finance") if isinstance(data.get("finance"), dict) else {}
     base = finance.get("price_year")
-    deflators = {int(k): v for k, v in (finance.get("deflators") or {}).items()
-                 if str(k).strip().isdigit()}
+    bad = [f"{path}.price_year: {year!r} is not a year; write it like 2026"
+           for path, year in [*sections, ("finance", base), ("technologies", techs.get(
+               "price_year") if isinstance(techs, dict) else None)]
+           if year is not None and (not isinstance(year, int) or isinstance(year, bool))]
+    if bad:
+        return data, bad
+    given = finance.get("deflators") or {}
+    if not isinstance(given, dict):
+        return data, ["finance.deflators: expected a mapping of year to factor, such as "
+                      "{2022: 1.16} (GBP of finance.price_year per GBP of that year)"]
+    deflators = {int(k): v for k, v in given.items() if str(k).strip().isdigit()}
     stated = {year for _, year in sections if year is not None}
     if base is None:
         if len(stated) > 1:

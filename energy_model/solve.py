@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.common.collections import ComponentMap
 from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.contrib.solver.common.results import SolutionStatus
 from pyomo.contrib.solver.common.results import TerminationCondition as TC
@@ -52,6 +53,9 @@ class Solution:
     solve_seconds: float
     mip_gap: float | None = None
     proven_optimal: bool = True
+    # Reduced cost of each variable (GBP of objective per unit more of it): at a bound,
+    # what moving the bound by one unit is worth; see energy_model.limits.
+    reduced_costs: ComponentMap = field(default_factory=ComponentMap)
     columns: int = 0
     rows: int = 0
     vertex_seconds: float = 0.0
@@ -181,7 +185,8 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
         optimal = status is SolveStatus.OPTIMAL
         if not integers:
             return Solution(float(pyo.value(m.total_cost)), result.solution_loader.get_duals(),
-                            seconds, columns=m.nvariables(), rows=m.nconstraints())
+                            seconds, reduced_costs=result.solution_loader.get_reduced_costs(),
+                            columns=m.nvariables(), rows=m.nconstraints())
         return _lp_duals_for_mip(m, result, integers, seconds, time_limit_s, optimal)
     _raise_for(m, status, time_limit_s, explain, result.termination_condition.name)
 
@@ -305,6 +310,7 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
         warm_start.signature, warm_start.basis = signature, highs.getBasis()
     result = highs.getSolution()
     values, row_duals = result.col_value, np.asarray(result.row_dual)
+    col_duals = np.asarray(result.col_dual)  # the design's reduced costs, before the schedule
     vertex_seconds = 0.0
     if schedule and options.get("run_crossover") == "off":
         started = time.perf_counter()
@@ -321,8 +327,9 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     duals: dict = {}
     for (con, _), y in zip(repn.rows, row_duals, strict=True):
         duals[con] = duals.get(con, 0.0) + y   # a range constraint has two rows
+    reduced = ComponentMap(zip(repn.columns, col_duals, strict=True))
     return status, Solution(float(pyo.value(m.total_cost)), duals, seconds,
-                            columns=lp.num_col_, rows=lp.num_row_,
+                            reduced_costs=reduced, columns=lp.num_col_, rows=lp.num_row_,
                             vertex_seconds=vertex_seconds), "optimal"
 
 
@@ -460,9 +467,11 @@ def _lp_duals_for_mip(m, result, integers, seconds, time_limit_s, optimal) -> So
     try:
         _, lp = run_highs(m, time_limit_s, load=True)
         duals = lp.solution_loader.get_duals()
+        reduced = lp.solution_loader.get_reduced_costs()
         seconds += float(lp.timing_info.wall_time or 0.0)
     finally:
         for v, domain in zip(integers, domains, strict=True):
             v.unfix()
             v.domain = domain
-    return Solution(objective, duals, seconds, mip_gap=gap, proven_optimal=optimal)
+    return Solution(objective, duals, seconds, mip_gap=gap, proven_optimal=optimal,
+                    reduced_costs=reduced)

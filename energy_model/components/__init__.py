@@ -12,3 +12,19 @@ components declared.
 # Penalty on every slack of an elastic model (GBP per MWh, t or GBP): far above any real
 # cost of energy, carbon or money, so that slack is used only where nothing else can help.
 PENALTY_GBP_PER_UNIT = 10_000.0
+
+
+def elastic_slack(m, name: str):
+    """A slack variable ``m.<name>`` penalised in the objective in an elastic model, else 0.
+
+    Every target and cap takes one, so that ``--elastic`` can miss any of them and say by
+    how much (:func:`energy_model.diagnose.elastic_report`).
+    """
+    if not m.elastic:
+        return 0.0
+    import pyomo.environ as pyo
+
+    var = pyo.Var(within=pyo.NonNegativeReals)
+    m.add_component(name, var)
+    m.cost_terms[f"{name}_penalty"] = PENALTY_GBP_PER_UNIT * var
+    return var

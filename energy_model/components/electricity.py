@@ -9,10 +9,12 @@ For each time step :math:`t` (standing for :math:`w_t` hours of the year):
         + \\frac{Q^{hp}_t}{\\mathrm{COP}^{cen}_t} + C^{bat}_t + X_t
 
     G_{g,t} \\le a_{g,t} P_g, \\qquad
-    E_t + \\beta Q^{efw}_t \\le \\alpha \\bar E, \\qquad
-    Q^{efw}_t \\le \\bar Q^{efw}, \\qquad I_t \\le \\bar I, \\qquad X_t \\le \\bar X
+    E_t + \\beta Q^{efw}_t \\le u_t \\alpha \\bar E, \\qquad
+    Q^{efw}_t \\le u_t \\bar Q^{efw}, \\qquad I_t \\le \\bar I, \\qquad X_t \\le \\bar X
 
-Grid cost :math:`w \\Delta t \\sum_t (p^{imp}_t I_t - p^{exp}_t X_t)`, with prices in the
+with :math:`u_t` the share of step :math:`t` the waste plant's contract runs
+(:func:`efw_contract_share`). Grid cost
+:math:`w \\Delta t \\sum_t (p^{imp}_t I_t - p^{exp}_t X_t)`, with prices in the
 system view (:mod:`energy_model.prices`); the city's emissions (footprint)
 :math:`w \\Delta t \\sum_t e_t I_t` at the average factor :math:`e_t`, and the emissions
 the objective values :math:`w \\Delta t \\sum_t e^{marg}_t (I_t - X_t)` at the long-run
@@ -37,6 +39,7 @@ and ``m.electric_use`` lists of per-step expressions.
 
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 
 from energy_model.components import PENALTY_GBP_PER_UNIT
@@ -61,18 +64,48 @@ def add_renewables(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs
     m.electric_supply.append(lambda t: sum(m.generation[g, t] for g in techs))
 
 
+def efw_contract_share(scenario: Scenario, inputs: ModelInputs) -> np.ndarray:
+    """Share of each step the energy-from-waste plant runs under its contract [-].
+
+    1 up to ``contract_end_date`` (the last day it runs), 0 after, unless
+    ``after_contract`` is ``replaced``; a year wholly before or after the end is all 1 or
+    all 0. With representative days, a typical day gets the share of the calendar days it
+    stands for that fall before the end.
+    """
+    efw = scenario.technologies.energy_from_waste
+    n = inputs.n_steps
+    end = efw.contract_end_date
+    year = scenario.modelled_year
+    if end is None or efw.after_contract == "replaced" or year < end.year:
+        return np.ones(n)
+    if year > end.year:
+        return np.zeros(n)
+    last_day = end.timetuple().tm_yday
+    if inputs.day_order is None:
+        return (np.asarray(inputs.time.dayofyear) <= last_day).astype(float)
+    order = np.asarray(inputs.day_order, dtype=int)
+    before = np.arange(1, len(order) + 1) <= last_day
+    per_day = inputs.steps_per_day
+    share = [float(before[order == c].mean()) if (order == c).any() else 0.0
+             for c in range(n // per_day)]
+    return np.repeat(share, per_day)
+
+
 def add_energy_from_waste(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
-    """Add the energy-from-waste plant: electric output less what heat offtake costs it."""
+    """Add the energy-from-waste plant: electric output less what heat offtake costs it,
+    while its contract runs (:func:`efw_contract_share`)."""
     efw = scenario.technologies.energy_from_waste
     if efw is None:
         return
+    running = efw_contract_share(scenario, inputs).tolist()
+    m.efw_contract_share = running
     m.efw_electricity = pyo.Var(m.T, within=pyo.NonNegativeReals)
     m.efw_heat = pyo.Var(m.T, within=pyo.NonNegativeReals,
-                         bounds=(0.0, efw.heat_offtake_capacity_mw))
+                         bounds=lambda _, t: (0.0, efw.heat_offtake_capacity_mw * running[t]))
     limit = efw.availability_fraction * efw.capacity_mw
     m.efw_output_limit = pyo.Constraint(
         m.T, rule=lambda _, t: m.efw_electricity[t] + efw.power_loss_per_heat * m.efw_heat[t]
-        <= limit
+        <= limit * running[t]
     )
     w = inputs.step_weight_h.tolist()
     m.cost_terms["efw_variable_om"] = efw.variable_om_gbp_per_mwh * sum(

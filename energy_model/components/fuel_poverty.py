@@ -40,6 +40,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
+from energy_model.components import elastic_slack
 from energy_model.components.capacity import annuity_factor
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
@@ -235,16 +236,19 @@ def add_fuel_poverty(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
         return
     if target.min_households_lifted is not None:
         m.fuel_poverty_target = pyo.Constraint(
-            expr=m.households_lifted >= target.min_households_lifted)
+            expr=m.households_lifted + elastic_slack(m, "households_lifted_shortfall")
+            >= target.min_households_lifted)
     if target.max_fuel_poverty_rate is not None:
         households = sum(z.households for z in zones.values())
         fuel_poor = sum(z.fuel_poor_households for z in zones.values())
         m.fuel_poverty_rate_cap = pyo.Constraint(
-            expr=fuel_poor - m.households_lifted <= target.max_fuel_poverty_rate * households)
+            expr=fuel_poor - m.households_lifted - elastic_slack(m, "fuel_poor_excess_households")
+            <= target.max_fuel_poverty_rate * households)
     if target.min_private_homes_improved is not None:
         m.private_homes_target = pyo.Constraint(expr=sum(
             (1 - zones[z].social_housing_share) * zones[z].households * treated[z, i]
-            for z in zones for i in INTERVENTIONS) >= target.min_private_homes_improved)
+            for z in zones for i in INTERVENTIONS)
+            + elastic_slack(m, "private_homes_shortfall") >= target.min_private_homes_improved)
     value = target.social_value_gbp_per_household_lifted_per_year
     if value:
         m.cost_terms["fuel_poverty_social_value"] = -value * m.households_lifted

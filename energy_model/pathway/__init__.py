@@ -21,6 +21,14 @@ milestones and retirements, see :func:`pathway_plan`), linked at the top:
 
     \\sum_k c_{k,p} B_{p,k} + \\sum_i c_{i,p} \\Delta x_{p,i} \\le w_p \\, \\bar C_p
 
+    B_{p,k} \\le \\rho_k \\, n_{p,k}, \\qquad
+    \\sum_z N_z \\Delta x_{p,z,i} \\le \\rho_i \\, n_{p,i}
+
+with :math:`\\rho` the build rates (MW, MWh or homes a year) and :math:`n_{p,k}` the years
+of period :math:`p` from the technology's earliest build year on
+(:mod:`energy_model.components.build_rates`; the period blocks' own single-year rate
+limits are switched off).
+
 City-level assets :math:`k` (``city_assets``) are built in vintages :math:`B_{p,k}` that
 serve from their period for their lifetime :math:`n_k`. Roll-outs :math:`i` (each zone's
 heat-pump, heat-network and retrofit shares; each pipe's new capacity and build share)
@@ -45,6 +53,8 @@ symbol                    Pyomo name                              unit
 (vintage link)            ``m.vintage_link[y, k]``                MW
 :math:`x_{p,i}`           ``m.period[y].heat_pump_share[z]``, ...  share, MW
 (roll-outs grow)          ``m.rollout_grows[y, i]``               share, MW
+(build rates)             ``m.period_build_rate[y, k]``,
+                          ``m.period_rollout_rate[y, i, s]``      MW (MWh), homes
 :math:`w_p \\bar C_p`      ``m.period_capex_budget[y]``            GBP
 (objective)               ``m.total_cost``                        GBP (year y0)
 ========================  ======================================  ===============

@@ -12,6 +12,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from energy_model.build import populate_model
+from energy_model.components.build_rates import ROLLOUTS, deliveries
 from energy_model.components.capacity import annuity_factor
 from energy_model.components.heat import heat_pump_capex_per_share
 from energy_model.inputs import ModelInputs, load_weather, prepare_inputs
@@ -191,6 +192,7 @@ def build_pathway(plan: PathwayPlan, inputs: InputsSource = None,
                 plan, k, p.year)
     _add_builds(pm)
     _add_rollouts(pm)
+    _add_build_rates(pm)
     _add_costs(pm)
     _add_budgets(pm)
     m.total_cost = pyo.Objective(expr=sum(pm.period_cost.values()), sense=pyo.minimize)
@@ -209,18 +211,64 @@ def alive(built: int, year: int, lifetime_years: int) -> bool:
     return built <= year < built + lifetime_years
 
 
+def period_years(plan: PathwayPlan, year: int) -> tuple[int, int]:
+    """First and last calendar year period ``year`` stands for."""
+    period = next(p for p in plan.periods if p.year == year)
+    return year, year + period.weight_years - 1
+
+
 def _add_builds(pm: PathwayModel) -> None:
     """``build[y, k]``, and each block's new capacity as the sum of the living vintages."""
     m, plan = pm.model, pm.plan
     m.build = pyo.Var(m.P, m.K, within=pyo.NonNegativeReals)
     life = {k: a.lifetime_years for k, a in m.period[plan.years[0]].assets.items()}
+    limits = deliveries(plan.scenario)
     for (y, k) in m.build:
         earliest = plan.spec.earliest_build_year.get(k)
-        if earliest is not None and y < earliest:
+        none_yet = k in limits and limits[k].years(*period_years(plan, y)) == 0
+        if none_yet or (earliest is not None and y < earliest):
             m.build[y, k].fix(0.0)
     m.vintage_link = pyo.Constraint(m.P, m.K, rule=lambda _, y, k: m.period[y].new_capacity[k]
                                     == sum(m.build[q, k] for q in plan.years
                                            if alive(q, y, life[k])))
+
+
+def _add_build_rates(pm: PathwayModel) -> None:
+    """Each period builds at most rate x its years (from the earliest year on), for city
+    assets and roll-outs alike; the blocks' own single-year rate limits are switched off."""
+    m, plan = pm.model, pm.plan
+    for y in plan.years:
+        m.period[y].build_rate_limit.deactivate()
+        m.period[y].rollout_rate_limit.deactivate()
+    limits = deliveries(plan.scenario)
+    most = {(y, k): d.most(*period_years(plan, y)) for y in plan.years
+            for k, d in limits.items()}
+    m.period_build_rate = pyo.Constraint(
+        [(y, k) for (y, k), v in most.items() if v is not None and k in m.K
+         and not m.build[y, k].fixed],
+        rule=lambda _, y, k: m.build[y, k] <= most[y, k])
+    zones = plan.scenario.zones
+    households = sum(z.households for z in zones.values())
+    rows = {}
+    for (y, name), value in most.items():
+        if name not in ROLLOUTS or value is None:
+            continue
+        items = [i for i in pm.rollouts[y] if i.technology == name]
+        if limits[name].scope == "city":
+            rows[y, name, "city"] = (items, value)
+        else:
+            for i in items:
+                z = _zone(i)
+                rows[y, name, z] = ([i], value * zones[z].households / households)
+    m.period_rollout_rate = pyo.Constraint(
+        list(rows), rule=lambda _, y, name, scope: sum(
+            zones[_zone(i)].households * increment(pm, y, i) for i in rows[y, name, scope][0])
+        <= rows[y, name, scope][1])
+
+
+def _zone(item: Rollout) -> str:
+    """The zone of a zone roll-out (``heat_pump_share/<zone>``)."""
+    return item.name.split("/", 1)[1]
 
 
 def _add_rollouts(pm: PathwayModel) -> None:

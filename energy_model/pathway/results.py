@@ -13,14 +13,27 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
+from energy_model.components.targets import settle_grid_charge
+from energy_model.limits import pathway_limits
 from energy_model.pathway.model import PathwayModel, period_dataset, spend_gbp
 from energy_model.pathway.solve import PathwaySolution
-from energy_model.results import check_output_dir, provenance, write_folder, write_run_record
+from energy_model.results import (
+    add_limits,
+    check_output_dir,
+    limit_lines,
+    provenance,
+    write_folder,
+    write_run_record,
+)
 
 # Per-period figures taken from each period's own results (see energy_model.results).
 PERIOD_FIGURES = (
     ("renewable_generation_all_mwh_per_year", "MWh/yr",
-     "PV, wind, geothermal and the biogenic share of waste"),
+     "renewable electricity plus renewable heat"),
+    ("renewable_electricity_mwh_per_year", "MWh/yr",
+     "PV, wind and the biogenic share of waste's electricity, less battery losses"),
+    ("renewable_heat_mwh_per_year", "MWh/yr",
+     "geothermal, heat pumps' ambient heat, biogenic waste heat, less store losses"),
     ("renewable_share_of_electricity", "1", "local renewable electricity over demand"),
     ("renewable_share_of_final_energy", "1", "local renewables over electricity plus heat"),
     ("electricity_demand_mwh_per_year", "MWh/yr", "including heat pumps"),
@@ -57,6 +70,8 @@ def pathway_dataset(pm: PathwayModel, solution: PathwaySolution) -> xr.Dataset:
         ds[name].attrs.update(units=units, description=description)
 
     blocks = [m.period[y] for y in years]
+    for b in blocks:
+        settle_grid_charge(b)
     first = blocks[0]
     ds["capacity_unit"] = ("technology", [first.assets[k].unit for k in techs])
     add("weight_years", ("period",), [p.weight_years for p in plan.periods], "yr",
@@ -133,6 +148,7 @@ def pathway_dataset(pm: PathwayModel, solution: PathwaySolution) -> xr.Dataset:
         solve_seconds=solution.solve_seconds,
         **provenance(plan.scenario),
     )
+    ds = add_limits(ds, pathway_limits(pm, solution))
     if target is not None:
         ds.attrs["renewable_target_mwh_per_year"] = target.target_mwh_per_year
         ds.attrs["renewable_baseline_mwh_per_year"] = (target.target_mwh_per_year
@@ -197,7 +213,10 @@ def format_pathway(ds: xr.Dataset) -> str:
     row("operation [GBP m/yr]", ds["operating_cost_gbp_per_year"].to_numpy() / 1e6, ".1f")
     lines += ["", f"Total cost, discounted to {a['base_year']}: GBP "
               f"{a['total_cost_gbp'] / 1e6:,.1f} m (discount rate {a['discount_rate']:.1%})"]
+    lines += ["", "What limits this plan: " + str(a.get("limits_sentence", ""))]
+    lines += limit_lines(ds)
     return "\n".join(lines)
+
 
 
 def write_pathway(ds: xr.Dataset, out_dir: str | Path, force: bool = False) -> Path:

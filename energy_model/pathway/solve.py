@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
+from pyomo.common.collections import ComponentMap
 
 from energy_model.pathway.model import PathwayModel
 from energy_model.solve import solve_model
@@ -30,6 +31,7 @@ class PathwaySolution:
     duals: dict
     solve_seconds: float
     foresight: str
+    reduced_costs: ComponentMap = field(default_factory=ComponentMap)
 
 
 def solve_pathway(pm: PathwayModel, myopic: bool = False,
@@ -60,7 +62,7 @@ def solve_pathway(pm: PathwayModel, myopic: bool = False,
         solution = solve_model(pm.model, time_limit_s=time_limit_s)
         _fill_unused(pm.model)
         return PathwaySolution(solution.objective_gbp_per_year, dict(solution.duals),
-                               solution.solve_seconds, "perfect")
+                               solution.solve_seconds, "perfect", solution.reduced_costs)
     solution = _solve_myopic(pm, time_limit_s)
     _fill_unused(pm.model)
     return solution
@@ -80,6 +82,7 @@ def _solve_myopic(pm: PathwayModel, time_limit_s: float | None) -> PathwaySoluti
     m.del_component(full)
     fixed: list[pyo.Var] = []
     duals: dict = {}
+    reduced = ComponentMap()
     seconds = 0.0
     per_period = _period_constraints(pm)
     try:
@@ -96,6 +99,7 @@ def _solve_myopic(pm: PathwayModel, time_limit_s: float | None) -> PathwaySoluti
             finally:
                 m.del_component(m.total_cost)
             duals.update(solution.duals)
+            reduced.update(solution.reduced_costs)
             seconds += solution.solve_seconds
             decided = [m.build[y, k] for k in m.K] + [
                 i.level(m.period[y]) for i in pm.rollouts[y]]
@@ -114,7 +118,7 @@ def _solve_myopic(pm: PathwayModel, time_limit_s: float | None) -> PathwaySoluti
         if hasattr(m, "horizon_capex_budget"):
             m.horizon_capex_budget.activate()
         m.total_cost = full
-    return PathwaySolution(float(pyo.value(full)), duals, seconds, "myopic")
+    return PathwaySolution(float(pyo.value(full)), duals, seconds, "myopic", reduced)
 
 
 def _period_constraints(pm: PathwayModel) -> dict[int, list]:
@@ -126,6 +130,8 @@ def _period_constraints(pm: PathwayModel) -> dict[int, list]:
     for (y, _name), con in m.rollout_grows.items():
         out[y].append(con)
     for y, con in m.period_capex_budget.items():
+        out[y].append(con)
+    for (y, *_rest), con in [*m.period_build_rate.items(), *m.period_rollout_rate.items()]:
         out[y].append(con)
     return out
 

@@ -316,6 +316,9 @@ def pathway_plan(scenario: Scenario) -> PathwayPlan:
         milestone = renewable_milestone_mwh(scenario, spec, year)
         lifted = _households_milestone(scenario, spec, year, target_year)
         updates = {"pathway": None,
+                   # the period builds in its own years; the pathway applies the build
+                   # rates to each period (energy_model.pathway.model)
+                   "plan_years": {"base_year": year - 1, "plan_year": year},
                    **_value_updates(scenario, spec, values, year),
                    **_target_updates(scenario, spec, year, target_year, milestone, lifted),
                    **_retirements(scenario, spec, year)}

@@ -11,7 +11,9 @@ from energy_model.scenario import load_scenario
 
 
 def short(scenario):
-    return scenario.with_updates({"time.resolution_h": 24, "time.horizon_hours": 24 * 14})
+    # a winter fortnight cannot meet an annual solar target at the build rates: no target
+    return scenario.with_updates({"time.resolution_h": 24, "time.horizon_hours": 24 * 14,
+                                  "targets.renewable_generation": None})
 
 
 @pytest.fixture(scope="module")
