@@ -13,7 +13,7 @@ from energy_model.components import PENALTY_GBP_PER_UNIT
 from energy_model.inputs import ModelInputs, prepare_inputs
 from energy_model.results import results_dataset
 from energy_model.scenario import Scenario
-from energy_model.solve import solve_model
+from energy_model.solve import DESIGN, solve_model
 
 
 def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):

@@ -19,7 +19,6 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from energy_model.build import paused_gc
 from energy_model.diagnose import HIGHS_OPTIONS, conflicting_targets, iis_explanation, run_highs
-from energy_model.economics import DESIGN
 from energy_model.errors import SolveError, SolveStatus
 
 _STATUS = {
@@ -333,9 +332,11 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
                             vertex_seconds=vertex_seconds), "optimal"
 
 
-# The plan's design (and a pathway's builds per period): with these fixed, what is left
-# of the LP is the operation.
-PLAN = (*DESIGN, "build")
+# The plan's design: capacities (a pathway's builds per period), pipes, each zone's
+# heating mix and retrofits (a pipe's build share and the households reached follow from
+# these). With these fixed, what is left of the LP is the operation.
+DESIGN = ("new_capacity", "build", "pipe_new_capacity", "heat_pump_share",
+          "heat_network_share", "retrofit_share")
 
 # Flows that a schedule runs one way at a time, by variable name, indexed alike: a store's
 # charge and discharge, a pipe's two directions. Both at once lose energy for nothing.
@@ -353,7 +354,7 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
     Without crossover the interior point stops inside the face of plans that all cost the
     least. Where schedules tie (a battery charging and discharging in the same step while
     surplus PV would be curtailed anyway), its dispatch mixes them: not a schedule. Here
-    the design (:data:`PLAN`) is fixed at the interior-point values and the year's
+    the design (:data:`DESIGN`) is fixed at the interior-point values and the year's
     operation that is left is solved by the simplex method, which ends at a vertex. If a
     store still charges and discharges in the same step, or a pipe carries heat both ways
     (:data:`OPPOSED_FLOWS`), :func:`least_throughput` then keeps the cost at its least and
@@ -389,7 +390,7 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
     """
     names = np.array([v.parent_component().local_name for v in columns])
     x = np.asarray(highs.getSolution().col_value)
-    design = np.flatnonzero(np.isin(names, PLAN)).astype(np.int32)
+    design = np.flatnonzero(np.isin(names, DESIGN)).astype(np.int32)
     fixed = np.clip(x[design], lower[design], upper[design])
     highs.changeColsBounds(len(design), design, fixed, fixed)
     highs.setOptionValue("solver", "simplex")
