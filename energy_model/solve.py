@@ -134,7 +134,8 @@ def _structure(a, sense: np.ndarray) -> str:
 
 
 def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
-                explain: bool = True, warm_start: WarmStart | None = None) -> Solution:
+                explain: bool = True, warm_start: WarmStart | None = None,
+                schedule: bool = True) -> Solution:
     """Solve ``m`` with HiGHS and load the optimal values into it.
 
     Parameters
@@ -150,6 +151,10 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
     warm_start : WarmStart, optional
         Solve an LP by simplex from the basis of the previous LP given the same
         ``warm_start`` if it has the same shape, and keep this one's basis in it.
+    schedule : bool
+        Make the dispatch of an interior-point plan a schedule (:func:`vertex_schedule`).
+        Callers that read only costs, capacities and prices may skip it: on the Stoke
+        default at 3-hour steps it took 15-45 % of the solve.
 
     Returns
     -------
@@ -167,7 +172,8 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
     if warm_start is not None and not integers:
         options = {"solver": "simplex"}
     if options:
-        status, solution, reason = _solve_lp_matrices(m, options, time_limit_s, warm_start)
+        status, solution, reason = _solve_lp_matrices(m, options, time_limit_s, warm_start,
+                                                      schedule)
         if solution is not None:
             return solution
         _raise_for(m, status, time_limit_s, explain, reason)
@@ -233,7 +239,7 @@ def _integers(m: pyo.ConcreteModel) -> list:
 
 
 def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float | None,
-                       warm_start: WarmStart | None = None
+                       warm_start: WarmStart | None = None, schedule: bool = True
                        ) -> tuple[SolveStatus, Solution | None, str]:
     """Solve an LP through matrices: Pyomo's standard-form compiler, then highspy.
 
@@ -314,7 +320,7 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     values, row_duals = result.col_value, np.asarray(result.row_dual)
     col_duals = np.asarray(result.col_dual)  # the design's reduced costs, before the schedule
     vertex_seconds = 0.0
-    if options.get("run_crossover") == "off":
+    if schedule and options.get("run_crossover") == "off":
         started = time.perf_counter()
         vertex = vertex_schedule(highs, repn.columns, *(np.asarray(a, dtype=float) for a in (
             lp.col_lower_, lp.col_upper_, lp.col_cost_)), lp.offset_)
@@ -366,6 +372,15 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
     The cost is that of the optimal operation of a design within the interior point's
     tolerance of the optimum, so it is within that tolerance of the optimum too; every
     balance holds to the simplex method's tolerance.
+
+    Measured on the Stoke default at 3-hour steps, with other jobs sharing the machine:
+    the interior point's dispatch charged and discharged the battery at once in all 2,920
+    steps (up to 16.8 MW) and sent heat both ways in 26,280 pipe-steps; after this step,
+    neither above 1e-6 MW, at a cost 1.4e-7 above the vertex of a crossover of the whole
+    LP (the interior point's own: 4.3e-7). The operation took 14 s by dual simplex
+    against 28 s by interior point and crossover (whose vertex still charged and
+    discharged at once in 14 steps), 78 s by primal simplex, and 31 s more for crossover
+    of the whole LP (benchmarks/bench_model.py prints this step's time as ``vertex``).
 
     Parameters
     ----------
