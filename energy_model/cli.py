@@ -74,8 +74,8 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
     from energy_model.diagnose import elastic_report
     from energy_model.errors import SolveError
     from energy_model.inputs import aggregate, hourly_profiles, load_weather
+    from energy_model.outputs import check_free_space, check_output_dir, output_lock
     from energy_model.results import (
-        check_output_dir,
         format_summary,
         network_map_writer,
         results_dataset,
@@ -91,37 +91,42 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
     if typical_days is not None:
         scenario = scenario.with_updates({"time.representative_days": typical_days})
     out_dir = Path(out) if out else Path("results") / scenario.name
-    check_output_dir(out_dir, force)
-    days = scenario.time.representative_days
-    _progress(f"Scenario {scenario.name}: resolution {scenario.time.resolution_h} h"
-              + (f", {days} typical days" if days else "")
-              + (" (elastic: targets and balances may be missed at a penalty)" if elastic else ""))
-    with _Step("Weather and hourly profiles"):
-        hourly = hourly_profiles(scenario, load_weather(scenario))
-        inputs = aggregate(hourly, scenario)
-    findings = check_plan(scenario, inputs)
-    for f in findings:
-        if f.level == "warning":
-            _progress(f"warning: {f.message}")
-    errors = [f for f in findings if f.level == "error"]
-    if errors and not elastic:
-        err = PlanCheckError(scenario.name, errors)
-        write_failure(scenario, out_dir, str(err), force=force)
-        raise err
-    with _Step(f"Building the model ({inputs.n_steps} steps)"):
-        m = build_model(scenario, inputs, elastic=elastic)
-    try:
-        with _Step("Solving with HiGHS"):
-            solution = solve_model(m, time_limit_s=time_limit_s)
-    except SolveError as err:
-        write_failure(scenario, out_dir, str(err), force=force)
-        raise
-    shortfalls = elastic_report(m, inputs.step_weight_h) if elastic else []
-    with _Step("Writing results"):
-        ds = results_dataset(m, scenario, inputs, solution)
-        ds.attrs["warnings"] = "\n".join(f.message for f in findings)
-        ds.attrs["elastic_shortfalls"] = "\n".join(shortfalls)
-        path = write_results(ds, out_dir, force=force, extras=network_map_writer(m, ds))
+    with output_lock(out_dir):
+        check_output_dir(out_dir, force)
+        days = scenario.time.representative_days
+        _progress(f"Scenario {scenario.name}: resolution {scenario.time.resolution_h} h"
+                  + (f", {days} typical days" if days else "")
+                  + (" (elastic: targets and balances may be missed at a penalty)"
+                     if elastic else ""))
+        with _Step("Weather and hourly profiles"):
+            hourly = hourly_profiles(scenario, load_weather(scenario))
+            inputs = aggregate(hourly, scenario)
+        findings = check_plan(scenario, inputs)
+        for f in findings:
+            if f.level == "warning":
+                _progress(f"warning: {f.message}")
+        errors = [f for f in findings if f.level == "error"]
+        if errors and not elastic:
+            err = PlanCheckError(scenario.name, errors)
+            write_failure(scenario, out_dir, str(err), force=force)
+            raise err
+        with _Step(f"Building the model ({inputs.n_steps} steps)"):
+            m = build_model(scenario, inputs, elastic=elastic)
+        # results.nc holds about this many float64 series of n_steps (x2 for the netCDF copy)
+        series = 40 + 3 * len(m.Z) + len(m.N) + len(m.P)
+        check_free_space(out_dir, 2_000_000 + 16 * inputs.n_steps * series)
+        try:
+            with _Step("Solving with HiGHS"):
+                solution = solve_model(m, time_limit_s=time_limit_s)
+        except SolveError as err:
+            write_failure(scenario, out_dir, str(err), force=force)
+            raise
+        shortfalls = elastic_report(m, inputs.step_weight_h) if elastic else []
+        with _Step("Writing results"):
+            ds = results_dataset(m, scenario, inputs, solution)
+            ds.attrs["warnings"] = "\n".join(f.message for f in findings)
+            ds.attrs["elastic_shortfalls"] = "\n".join(shortfalls)
+            path = write_results(ds, out_dir, force=force, extras=network_map_writer(m, ds))
     if report:
         from energy_model.report import write_report
 
@@ -132,7 +137,7 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
         print("\nElastic solve: " + ("nothing was given up." if not shortfalls else
                                      "the plan as stated cannot be met:\n"
                                      + "\n".join(f"  - {line}" for line in shortfalls)))
-    files = ", ".join(sorted(f.name for f in path.iterdir()))
+    files = ", ".join(sorted(f.name for f in path.iterdir() if not f.name.startswith(".")))
     print(f"\nResults written to {path}/ ({files})")
     return path, shortfalls
 

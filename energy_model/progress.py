@@ -414,7 +414,7 @@ def target_from_scenario(name_or_path: str) -> tuple[float, float]:
 
 def write_progress(table: pd.DataFrame, out_dir: str | Path) -> list[Path]:
     """Write ``progress.csv`` and ``progress.html`` (an offline chart) into ``out_dir``."""
-    from energy_model.results import write_atomic
+    from energy_model.outputs import write_atomic
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -865,7 +865,7 @@ def build_pathway_report(ds: xr.Dataset, data_dir: str = "report_data",
 
 
 def _write_tables(tables: dict[str, pd.DataFrame], data_dir: Path) -> None:
-    from energy_model.results import write_folder
+    from energy_model.outputs import write_folder
 
     def write(tmp: Path) -> None:
         for key, table in tables.items():
@@ -903,6 +903,13 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
     ds = load_results(results_dir)
     out = Path(out_path) if out_path else results_dir / "report.html"
     data_dir = out.with_name(f"{out.stem}_data")
+    from energy_model.outputs import MANIFEST, check_output_dir
+
+    if out.is_dir() or out.exists() and not (data_dir / MANIFEST).is_file():
+        raise EnergyModelError(f"{out} already exists and is not a report energy-model wrote "
+                               f"(no {data_dir.name}/ written by a report beside it); move it "
+                               "or choose another --out")
+    check_output_dir(data_dir, force=True)
     progress = (report_progress(ds, actuals, baseline_year, target_year)
                 if actuals is not None else None)
     if "period" in ds.dims:
@@ -911,7 +918,7 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
         page, tables = build_report(ds, data_dir.name, results_dir / "network_map.png",
                                     progress)
     _write_tables(tables, data_dir)
-    from energy_model.results import write_atomic
+    from energy_model.outputs import write_atomic
 
     return write_atomic(out, page)
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -26,12 +27,15 @@ from pydantic import (
 
 import networks as nw
 from energy_model.errors import ScenarioError
+from energy_model.outputs import safe_folder_name
 
 NonNegative = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
 Efficiency = Annotated[float, Field(gt=0, le=1)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Lifetime = Annotated[int, Field(gt=0, le=200)]
+# Names the results folder (results/<name>): one safe path component.
+FolderName = Annotated[str, AfterValidator(safe_folder_name)]
 
 HOURS_PER_YEAR = 8760.0
 # Technologies that feed the heat network and so are sited at its nodes.
@@ -462,7 +466,7 @@ class NetworkSpec(BaseModel):
 class Scenario(_Strict):
     """A complete, validated scenario."""
 
-    name: str
+    name: FolderName
     description: str = ""
     weather: WeatherSpec = WeatherSpec()
     time: TimeSpec = TimeSpec()

@@ -13,9 +13,10 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
+from energy_model.outputs import check_output_dir, output_lock, write_folder
 from energy_model.pathway.model import PathwayModel, period_dataset, spend_gbp
 from energy_model.pathway.solve import PathwaySolution
-from energy_model.results import check_output_dir, provenance, write_folder, write_run_record
+from energy_model.results import provenance, write_run_record
 
 # Per-period figures taken from each period's own results (see energy_model.results).
 PERIOD_FIGURES = (
@@ -247,18 +248,19 @@ def run_pathway(scenario_path: str, myopic: bool = False, resolution_h: int | No
         scenario = scenario.with_updates({"time.resolution_h": resolution_h})
     out_dir = Path(out) if out else Path("results") / (scenario.name
                                                        + ("-myopic" if myopic else ""))
-    check_output_dir(out_dir, force)
-    plan = pathway_plan(scenario)
-    _say(f"Pathway {scenario.name}: periods {plan.years}, resolution "
-         f"{scenario.time.resolution_h} h, {'myopic' if myopic else 'perfect'} foresight")
-    start = time.perf_counter()
-    pm = build_pathway(plan)
-    _say(f"Built in {time.perf_counter() - start:.1f} s "
-         f"({pm.model.nvariables():,} variables); solving with HiGHS...")
-    solution = solve_pathway(pm, myopic=myopic, time_limit_s=time_limit_s)
-    _say(f"Solved in {solution.solve_seconds:.1f} s")
-    ds = pathway_dataset(pm, solution)
-    path = write_pathway(ds, out_dir, force=force)
+    with output_lock(out_dir):
+        check_output_dir(out_dir, force)
+        plan = pathway_plan(scenario)
+        _say(f"Pathway {scenario.name}: periods {plan.years}, resolution "
+             f"{scenario.time.resolution_h} h, {'myopic' if myopic else 'perfect'} foresight")
+        start = time.perf_counter()
+        pm = build_pathway(plan)
+        _say(f"Built in {time.perf_counter() - start:.1f} s "
+             f"({pm.model.nvariables():,} variables); solving with HiGHS...")
+        solution = solve_pathway(pm, myopic=myopic, time_limit_s=time_limit_s)
+        _say(f"Solved in {solution.solve_seconds:.1f} s")
+        ds = pathway_dataset(pm, solution)
+        path = write_pathway(ds, out_dir, force=force)
     return path, ds
 
 
@@ -303,5 +305,5 @@ def _cmd_pathway(args) -> int:
                            args.time_limit)
     print(format_pathway(ds))
     print(f"\nResults written to {path}/ "
-          f"({', '.join(sorted(f.name for f in path.iterdir()))})")
+          f"({', '.join(sorted(f.name for f in path.iterdir() if f.name[0] != '.'))})")
     return 0

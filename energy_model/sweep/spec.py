@@ -26,9 +26,17 @@ from typing import Annotated, Any
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from energy_model.errors import ProblemsError, ScenarioError
+from energy_model.outputs import safe_folder_name
 from energy_model.scenario import Scenario, find_scenario, load_scenario
 
 # Mappings whose keys are not fixed by the schema: a new key under them is allowed (the
@@ -88,7 +96,7 @@ class SweepSpec(_Strict):
         Solver time limit per case; a case that reaches it is recorded as failed.
     """
 
-    name: str = ""
+    name: Annotated[str, AfterValidator(lambda v: safe_folder_name(v) if v else v)] = ""
     description: str = ""
     base: str
     fixed: dict[str, Any] = Field(default_factory=dict)
@@ -258,7 +266,12 @@ def sweep_spec_from_dict(data: dict[str, Any], source: str = "<sweep>",
             problems.append(f"{loc}: {msg}")
         raise SweepError(source, problems) from None
     if not spec.name:
-        spec = spec.model_copy(update={"name": Path(source).stem})
+        try:
+            name = safe_folder_name(Path(source).stem)
+        except ValueError as err:
+            raise SweepError(source, [f"name: {err} (taken from the file's name; give a "
+                                      "name: key)"]) from None
+        spec = spec.model_copy(update={"name": name})
     return spec
 
 
@@ -392,7 +405,7 @@ def _expand(spec: SweepSpec, base: Scenario, source: str) -> list[Case]:
         # In a list of cases, a parameter a case does not set keeps the base value.
         parameters = {p: updates.get(p, _base_value(base_data, p)) for p in paths}
         data = scenario.model_dump(mode="json", exclude_none=True)
-        data["name"] = f"{base.name}/{case_id}"
+        data["name"] = f"{base.name}-{case_id}"
         cases.append(Case(case_id, parameters, data, str(base.base_dir)))
         if len(problems) > 20:
             break

@@ -7,6 +7,7 @@ import xarray as xr
 
 from energy_model import results as results_module
 from energy_model.cli import main
+from energy_model.errors import EnergyModelError
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def test_interrupted_write_leaves_no_results(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(results_module, "summary_table", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(EnergyModelError, match="disk full.*nothing was changed"):
         results_module.write_results(ds, tmp_path / "out")
     assert list(tmp_path.iterdir()) == []
 
