@@ -149,10 +149,23 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_validate(args) -> int:
+    from energy_model.checks import PlanCheckError, check_plan
+    from energy_model.inputs import aggregate, hourly_profiles, load_weather
     from energy_model.scenario import load_scenario
 
     s = load_scenario(args.scenario)
-    print(f"{args.scenario}: valid scenario '{s.name}' with {len(s.zones)} zones")
+    # open and check every file the scenario names (weather, time series, network), and
+    # run the checks a run makes before its solve
+    inputs = aggregate(hourly_profiles(s, load_weather(s)), s)
+    findings = check_plan(s, inputs)
+    for f in findings:
+        if f.level == "warning":
+            print(f"warning: {f.message}", file=sys.stderr)
+    errors = [f for f in findings if f.level == "error"]
+    if errors:
+        raise PlanCheckError(str(args.scenario), errors)
+    print(f"{args.scenario}: valid scenario '{s.name}' with {len(s.zones)} zones; its files "
+          "read and its targets can be met")
     return 0
 
 

@@ -62,13 +62,36 @@ def load_results(results_dir: str | Path) -> xr.Dataset:
     if not path.is_file():
         raise EnergyModelError(f"{results_dir}: no results.nc here; run `energy-model run "
                                "SCENARIO --out DIR` first and give that folder")
-    with xr.open_dataset(path) as ds:
-        return ds.load()
+    try:
+        with xr.open_dataset(path) as ds:
+            ds = ds.load()
+    except (OSError, ValueError, RuntimeError, KeyError, TypeError) as err:
+        raise EnergyModelError(_damaged(results_dir, f"results.nc cannot be read: {err}")) \
+            from err
+    for key in ("step_hours", "year_weight"):
+        value = ds.attrs.get(key)
+        if key in ds.attrs or "period" not in ds.dims:
+            if not isinstance(value, int | float | np.number) or not 0 < value < 1e6:
+                raise EnergyModelError(_damaged(results_dir, f"its {key} is {value!r}"))
+    try:
+        scenario_of(ds)
+    except (yaml.YAMLError, TypeError, ValueError) as err:
+        raise EnergyModelError(_damaged(results_dir, f"its stored scenario is not a YAML "
+                                                     f"mapping ({err})")) from err
+    return ds
+
+
+def _damaged(results_dir: str | Path, why: str) -> str:
+    return (f"{results_dir} is damaged or was not written by this version of energy-model "
+            f"({why}); run the scenario again to write it afresh")
 
 
 def scenario_of(ds: xr.Dataset) -> dict:
     """The resolved scenario the results came from, as a dict (empty if not recorded)."""
-    return yaml.safe_load(ds.attrs.get("scenario_yaml", "")) or {}
+    data = yaml.safe_load(ds.attrs.get("scenario_yaml", "")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"a {type(data).__name__}, not a mapping")
+    return data
 
 
 def target_baseline_mwh(scenario: dict) -> float | None:
@@ -912,11 +935,15 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
     check_output_dir(data_dir, force=True)
     progress = (report_progress(ds, actuals, baseline_year, target_year)
                 if actuals is not None else None)
-    if "period" in ds.dims:
-        page, tables = build_pathway_report(ds, data_dir.name, progress)
-    else:
-        page, tables = build_report(ds, data_dir.name, results_dir / "network_map.png",
-                                    progress)
+    try:
+        if "period" in ds.dims:
+            page, tables = build_pathway_report(ds, data_dir.name, progress)
+        else:
+            page, tables = build_report(ds, data_dir.name, results_dir / "network_map.png",
+                                        progress)
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError, ZeroDivisionError,
+            yaml.YAMLError) as err:  # a variable or figure missing or of the wrong kind
+        raise EnergyModelError(_damaged(results_dir, f"{type(err).__name__}: {err}")) from err
     _write_tables(tables, data_dir)
     from energy_model.outputs import write_atomic
 

@@ -24,7 +24,7 @@ from weather.dataset import (
     weather_from_frame,
 )
 from weather.electricity import electricity_demand_profile
-from weather.errors import WeatherError, WeatherWarning
+from weather.errors import WeatherError, WeatherWarning, file_problem
 from weather.heat import (
     COP_COEFFICIENTS,
     GB_HEATING_THRESHOLD_C,
@@ -55,6 +55,7 @@ __all__ = [
     "PLAIN_CSV_COLUMNS",
     "UNITS",
     "WeatherError",
+    "file_problem",
     "WeatherWarning",
     "bdew_daily_heat",
     "decompose_ghi",

@@ -155,10 +155,10 @@ def add_retrofit(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) 
     """Add each zone's retrofit share, the gas it saves and what it costs."""
     retrofit = scenario.technologies.retrofit
     zones = scenario.zones
-    m.retrofit_share = pyo.Var(m.Z, bounds=lambda _, z: (
-        0.0, zones[z].max_retrofit_share if retrofit else 0.0))
-    if retrofit is None:
+    if retrofit is None:  # a fixed zero, not a variable that no constraint would set
+        m.retrofit_share = pyo.Param(m.Z, initialize=0.0)
         return
+    m.retrofit_share = pyo.Var(m.Z, bounds=lambda _, z: (0.0, zones[z].max_retrofit_share))
     m.retrofit_keeps_boiler = pyo.Constraint(
         m.Z, rule=lambda _, z: m.retrofit_share[z] <= m.gas_boiler_share[z])
     eta = scenario.technologies.individual_gas_boiler.efficiency

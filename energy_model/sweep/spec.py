@@ -37,12 +37,22 @@ from pydantic import (
 
 from energy_model.errors import ProblemsError, ScenarioError
 from energy_model.outputs import safe_folder_name
-from energy_model.scenario import Scenario, find_scenario, load_scenario
+from energy_model.scenario import (
+    MAX_YAML_BYTES,
+    Scenario,
+    find_scenario,
+    load_scenario,
+    parse_yaml,
+    yaml_problem,
+)
+from weather.errors import file_problem
 
 # Mappings whose keys are not fixed by the schema: a new key under them is allowed (the
 # scenario schema checks it), where anywhere else a path must exist in the base scenario.
 OPEN_MAPPINGS = ("fixed_capacity",)
 _CASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# Most cases a sweep may have: each is checked (and held in memory) before any runs.
+MAX_CASES = 10_000
 
 
 class SweepError(ProblemsError):
@@ -52,7 +62,7 @@ class SweepError(ProblemsError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class CaseSpec(_Strict):
@@ -65,7 +75,7 @@ class CaseSpec(_Strict):
 class SampleSpec(_Strict):
     """A seeded Latin hypercube sample of ``n`` cases over numeric ranges."""
 
-    n: Annotated[int, Field(ge=1, le=100_000)]
+    n: Annotated[int, Field(ge=1, le=MAX_CASES)]
     seed: int = 0
     ranges: dict[str, tuple[float, float]]
 
@@ -101,7 +111,7 @@ class SweepSpec(_Strict):
     base: str
     fixed: dict[str, Any] = Field(default_factory=dict)
     grid: dict[str, list[Any]] | None = None
-    cases: list[CaseSpec] | None = None
+    cases: Annotated[list[CaseSpec], Field(max_length=MAX_CASES)] | None = None
     sample: SampleSpec | None = None
     time_limit_s: Annotated[float, Field(gt=0)] | None = None
     base_dir: str = Field(default=".", exclude=True)
@@ -227,17 +237,15 @@ def _base_value(base_data: dict[str, Any], path: str) -> Any:
 
 
 def _read_sweep_yaml(path: Path) -> dict[str, Any]:
+    problem = file_problem(path, MAX_YAML_BYTES)
+    if problem:
+        raise SweepError(str(path), [problem])
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SweepError(str(path), ["the file does not exist; check the path"]) from None
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         raise SweepError(str(path), [f"the file cannot be read: {err}"]) from None
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SweepError(str(path), [f"malformed YAML{where}: "
-                                     f"{getattr(err, 'problem', None) or err}"]) from None
+        raise SweepError(str(path), [yaml_problem(err)]) from None
     if not isinstance(data, dict):
         raise SweepError(str(path), ["a sweep file is a YAML mapping with base: and one of "
                                      "grid:, cases: or sample:"])
@@ -332,6 +340,12 @@ def _case_parameters(spec: SweepSpec, base: Scenario, source: str) -> list[tuple
     """(case id, updates) for every case, before validation."""
     if spec.grid is not None:
         grid = {path: list(values) for path, values in spec.grid.items()}
+        n = _n_combinations(grid)
+        if n > MAX_CASES:
+            sizes = " x ".join(str(len(v)) for v in grid.values())
+            raise SweepError(source, [f"grid: {sizes} = {n:,} cases, more than the "
+                                      f"{MAX_CASES:,} a sweep may have; use fewer values or "
+                                      "sample: for a Latin hypercube"])
         combos = itertools.product(*grid.values())
         width = len(str(max(0, _n_combinations(grid) - 1)))
         return [(f"case-{i:0{max(3, width)}d}", dict(zip(grid, combo, strict=True)))
