@@ -7,6 +7,7 @@ message names the file or field and says what is wrong.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pandas as pd
@@ -231,3 +232,142 @@ def test_report_on_a_damaged_folder_is_one_message(results_folder, tmp_path, cap
     assert err.startswith("error: ") and "Traceback" not in err
     assert ("is damaged or was not written by this version" in err
             or "no results.nc here" in err), err
+
+
+# ---------------------------------------------------------------- hangs and memory
+
+
+def _laughs(levels: int) -> str:
+    """``network:`` with ten aliases of the level below at each level: 10**levels values."""
+    lines = ["network:", "  l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, levels):
+        lines.append(f"  l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def _fifo(path):
+    os.mkfifo(path)
+    return str(path)
+
+
+LIMITS = {
+    "billion laughs under network": (
+        lambda t: ["validate", _scenario(t, f"extends: {STOKE}\nname: s\n" + _laughs(9))],
+        "expands to more than 200,000 values through aliases"),
+    "alias that contains itself": (
+        lambda t: ["validate", _scenario(t, "name: &a [*a]\n")], "malformed YAML"),
+    "fifo as the scenario": (lambda t: ["validate", _fifo(t / "s.yaml")],
+                             "is not a regular file (a pipe or a device)"),
+    "fifo under extends": (
+        lambda t: ["validate", _scenario(t, f"extends: {_fifo(t / 'p.yaml')}\nname: s\n")],
+        "is not a regular file (a pipe or a device)"),
+    "/dev/zero under extends": (
+        lambda t: ["validate", _scenario(t, "extends: /dev/zero\nname: s\n")],
+        "/dev/zero: 1 problem in the scenario:\n  - is not a regular file"),
+    "fifo as the geojson": (
+        lambda t: ["validate", _scenario(t, f"extends: {STOKE}\nname: s\nnetwork: {{geojson: "
+                                            f"{_fifo(t / 'n.geojson')}}}\n")],
+        "not a regular file of at most 100 MB"),
+    "/dev/zero as the geojson": (
+        lambda t: ["validate", _scenario(t, f"extends: {STOKE}\nname: s\n"
+                                            "network: {geojson: /dev/zero}\n")],
+        "not a regular file of at most 100 MB"),
+    "fifo as the weather": (
+        lambda t: ["validate", _tiny(t, f"weather: {{source: {_fifo(t / 'w.csv')}}}\n")],
+        "is not a regular file (a pipe or a device)"),
+    "fifo as a time series": (
+        lambda t: ["validate", _tiny(t, "timeseries: {import_price_gbp_per_mwh: "
+                                        f"{_fifo(t / 'p.csv')}}}\n")],
+        "is not a regular file (a pipe or a device)"),
+    "fifo as the actuals": (
+        lambda t: ["progress", _fifo(t / "a.csv"), "--target-year", "2030"],
+        "is not a regular file (a pipe or a device)"),
+    "the same parent 2,000 times": (
+        lambda t: ["validate", _scenario(t, f"extends: [{', '.join([str(STOKE)] * 2000)}]\n")],
+        "extends: reads more than 50 files in all"),
+    "sweep grid of 3.2 million cases": (
+        lambda t: ["sweep", _scenario(t, f"base: {STOKE}\ngrid:\n" + "".join(
+            f"  {path}: [{', '.join(str(0.01 * (v + 1)) for v in range(20))}]\n"
+            for path in ("finance.discount_rate", "grid.co2_t_per_mwh", "gas.co2_t_per_mwh",
+                         "zones.Hanley.max_heat_pump_share", "zones.Stoke.max_heat_pump_share"))),
+                   "--out", str(t / "o")],
+        "grid: 20 x 20 x 20 x 20 x 20 = 3,200,000 cases, more than the 10,000"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LIMITS))
+def test_inputs_that_would_hang_or_exhaust_memory_are_refused(tmp_path, capsys, case):
+    make, expected = LIMITS[case]
+    assert main(make(tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and expected in err, err
+
+
+# ---------------------------------------------------------------- accepted when refused
+
+REFUSED = {
+    "duplicate zone": (
+        lambda t: ["validate", _scenario(t, TINY.replace(
+            "zones: {A:", "zones: {B: {households: 1, domestic_electricity_mwh_per_year: 1, "
+                          "domestic_heat_mwh_per_year: 0}, B:") + "technologies: {}\n")],
+        "key 'B' appears twice"),
+    "duplicate key on separate lines": (
+        lambda t: ["validate", _scenario(t, TINY + "technologies: {}\ngrid:\n"
+                                            "  import_price_gbp_per_mwh: 1\n")],
+        "key 'grid' appears twice (lines 3 and 6)"),
+    "infinite import price": (
+        lambda t: ["validate", _scenario(t, TINY.replace("100}", ".inf}")
+                                         + "technologies: {}\n")],
+        "grid.import_price_gbp_per_mwh: Input should be a finite number"),
+    "nan capex": (
+        lambda t: ["validate", _tiny(t, technologies="{ground_pv: {capex_gbp_per_kw: .nan, "
+                                                      "lifetime_years: 25}}")],
+        "technologies.ground_pv.capex_gbp_per_kw: Input should be a finite number"),
+    "infinite value in a sweep grid": (
+        lambda t: ["sweep", _scenario(t, f"base: {STOKE}\ngrid: {{grid.import_price_gbp_per_mwh"
+                                         ": [100, .inf]}\n"), "--out", str(t / "o")],
+        "grid.import_price_gbp_per_mwh: Input should be a finite number"),
+    "infinite bound of a sweep sample": (
+        lambda t: ["sweep", _scenario(t, f"base: {STOKE}\nsample: {{n: 2, ranges: "
+                                         "{finance.discount_rate: [0, .inf]}}\n"),
+                   "--out", str(t / "o")],
+        "Input should be a finite number"),
+    "csv value 1e400": (
+        lambda t: ["validate", _tiny(t, "timeseries: {import_price_gbp_per_mwh: p.csv}\n")]
+        if _price_csv(t / "p.csv", "1e400") else None,
+        "column 'import_price_gbp_per_mwh' has empty, negative or infinite values at"),
+    "csv capacity factor 5": (
+        lambda t: ["validate", _tiny(t, "timeseries: {capacity_factor: cf.csv}\n",
+                                     technologies="{ground_pv: {capex_gbp_per_kw: 500, "
+                                                  "lifetime_years: 25}}")]
+        if _price_csv(t / "cf.csv", "5.0", column="ground_pv") else None,
+        "or values above 1 at"),
+    "geojson pipe with nan coordinates": (
+        lambda t: ["validate", _stoke_with_geojson(t, lambda p: (
+            p["properties"].pop("length_km"),
+            p["geometry"].update(coordinates=[[float("nan"), 53.0], [-2.1, 53.0]])))],
+        "coordinates must be a list of at least two [longitude, latitude] points"),
+    "geojson pipe out of range": (
+        lambda t: ["validate", _stoke_with_geojson(t, lambda p: (
+            p["properties"].pop("length_km"),
+            p["geometry"].update(coordinates=[[500.0, 53.0], [-2.1, 53.0]])))],
+        "coordinates must be a list of at least two [longitude, latitude] points"),
+    "scenario name with a NUL byte": (
+        lambda t: ["validate", "a\x00b"], "no such file"),
+}
+
+
+def _price_csv(path, value: str, column: str = "import_price_gbp_per_mwh") -> str:
+    index = pd.date_range("2030-01-01", periods=8760, freq="h", tz="UTC")
+    frame = pd.DataFrame({"time": index.strftime("%Y-%m-%dT%H:%M:%S%z"), column: 0.5})
+    text = frame.to_csv(index=False).replace(",0.5\n", f",{value}\n", 1)
+    path.write_text(text)
+    return str(path)
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_inputs_once_accepted_are_refused(tmp_path, capsys, case):
+    make, expected = REFUSED[case]
+    assert main(make(tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and expected in err, err
