@@ -68,6 +68,9 @@ class ModelInputs:
     representation_error : pandas.DataFrame, optional
         With representative days: how far the year rebuilt from its typical days is from
         the year itself, per profile (see :func:`representation_error`).
+    heat_annual_mwh : dict of str to float, optional
+        Heat demand per zone over the whole weather year [MWh/yr], from the hourly
+        profile the model uses (a CSV's where one replaces the derived profile).
     """
 
     @property
@@ -98,6 +101,7 @@ class ModelInputs:
     weight_h: np.ndarray | None = None
     day_order: np.ndarray | None = None
     representation_error: pd.DataFrame | None = None
+    heat_annual_mwh: dict[str, float] | None = None
 
     @property
     def n_steps(self) -> int:
@@ -405,6 +409,8 @@ def aggregate(hourly: pd.DataFrame, scenario: Scenario) -> ModelInputs:
         weight_h=weight,
         day_order=day_order,
         representation_error=error,
+        heat_annual_mwh={c.split("/", 1)[1]: float(hourly[c].sum())
+                         for c in hourly.columns if c.startswith("heat_demand_mw/")},
     )
 
 

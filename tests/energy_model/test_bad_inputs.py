@@ -371,3 +371,37 @@ def test_inputs_once_accepted_are_refused(tmp_path, capsys, case):
     assert main(make(tmp_path)) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and expected in err, err
+
+
+def test_heat_network_costs_follow_a_heat_demand_csv(tmp_path):
+    """The YAML's annual heat is replaced by the CSV's: doubling it changes nothing."""
+    from energy_model.analysis import solve_scenario
+    from energy_model.scenario import load_scenario
+
+    index = pd.date_range("2030-01-01", periods=8760, freq="h", tz="UTC")
+    pd.DataFrame({"time": index.strftime("%Y-%m-%dT%H:%M:%S%z"), "A": 0.5}).to_csv(
+        tmp_path / "heat.csv", index=False)
+    costs = []
+    for yaml_heat in (1000, 2000):
+        path = tmp_path / f"h{yaml_heat}.yaml"
+        path.write_text(
+            "name: heat\ntime: {horizon_hours: 48, resolution_h: 24}\n"
+            "grid: {import_price_gbp_per_mwh: 100}\ngas: {price_gbp_per_mwh: 50}\n"
+            "zones: {A: {households: 100, domestic_electricity_mwh_per_year: 100, "
+            f"domestic_heat_mwh_per_year: {yaml_heat}, max_heat_network_share: 1}}}}\n"
+            "technologies:\n"
+            "  central_gas_boiler: {capex_gbp_per_kw: 0, lifetime_years: 25, efficiency: 1}\n"
+            "  heat_network: {lifetime_years: 40, network_capex_gbp_per_mwh_per_year: 10}\n"
+            "timeseries: {heat_demand_mw: heat.csv}\n")
+        ds = solve_scenario(load_scenario(path))
+        assert float(ds["heat_network_share"].sel(zone="A")) == pytest.approx(1.0)
+        costs.append(ds.attrs["total_cost_gbp_per_year"])
+        grid_gbp = 100 * ds.attrs["grid_import_mwh_per_year"]
+    assert costs[0] == pytest.approx(costs[1], rel=1e-9)
+    # 0.5 MW all year is 4,380 MWh/yr: the network costs 10 GBP per MWh/yr of it, annuitised
+    # over 40 years at 3.5 %; its heat is 4,380 MWh of gas at 50 GBP/MWh; electricity from
+    # the grid
+    from energy_model.components.capacity import annuity_factor
+
+    expected = 4380 * 10 * annuity_factor(0.035, 40) + 4380 * 50 + grid_gbp
+    assert costs[0] == pytest.approx(expected, rel=1e-6)
