@@ -403,7 +403,7 @@ class WeatherSpec(_Strict):
     year: Annotated[int, Field(ge=1900, le=2200)] = 2030
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
-    altitude_m: float | None = None
+    altitude_m: Annotated[float, Field(ge=-500, le=9000)] | None = None
 
 
 class TimeSpec(_Strict):

@@ -460,8 +460,9 @@ def build_network(nodes_in: Any, pipes_in: Any, *, source: str,
     temps = {}
     for key, value in (("flow_temp_c", flow_temp_c), ("return_temp_c", return_temp_c)):
         temps[key] = _number(value)
-        if temps[key] is None:
-            problems.append(f"'{key}' must be a number [degC], got {value!r}")
+        if temps[key] is None or not 0 < temps[key] <= 200:
+            problems.append(f"'{key}' must be a number of degC from 0 to 200, got {value!r}")
+            temps[key] = None
     if None not in temps.values() and not temps["return_temp_c"] < temps["flow_temp_c"]:
         problems.append(f"return_temp_c = {temps['return_temp_c']:g} must be below "
                         f"flow_temp_c = {temps['flow_temp_c']:g}")
