@@ -7,17 +7,21 @@ and a non-zero exit; ``--debug`` shows the traceback.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from energy_model.commands import (
+    add_pathway_parser,
+    add_progress_parser,
+    add_report_parser,
+    parse_resolution,
+    positive_argument,
+)
 from energy_model.errors import EnergyModelError
-from energy_model.progress import add_progress_parser
-from energy_model.report import add_report_parser
-from weather import WeatherError
+from weather.errors import WeatherError
 
 
 def _progress(msg: str) -> None:
@@ -38,14 +42,6 @@ class _Step:
     def __exit__(self, *exc):
         if exc[0] is None:
             _progress(f"{self.label}: done in {time.perf_counter() - self.start:.1f} s")
-
-
-def parse_resolution(text: str) -> int:
-    """``'3h'`` or ``'3'`` to 3 (hours per step)."""
-    match = re.fullmatch(r"\s*(\d+)\s*h?\s*", text)
-    if not match:
-        raise argparse.ArgumentTypeError(f"resolution '{text}' is not like 1h, 3h or 6h")
-    return int(match.group(1))
 
 
 def run(scenario_path: str, resolution_h: int | None = None, out: str | None = None,
@@ -221,6 +217,22 @@ def _cmd_compare(args) -> int:
     return 0
 
 
+def _count(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high``."""
+
+    def count(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"'{text[:20]}' is not a whole number from {low} "
+                                             f"to {high:,}")
+        return value
+
+    return count
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of ``energy-model``."""
     p = argparse.ArgumentParser(prog="energy-model", description=__doc__.splitlines()[0])
@@ -230,13 +242,14 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("scenario", help="scenario YAML file or built-in name (stoke-2030)")
     r.add_argument("--resolution", type=parse_resolution, default=None,
                    help="hours per time step, e.g. 1h or 3h (default: the scenario's)")
-    r.add_argument("--typical-days", type=int, default=None, metavar="N",
+    r.add_argument("--typical-days", type=_count(1, 366), default=None, metavar="N",
                    help="solve N typical days (and the peak days) linked across the year "
                         "instead of every day (time.representative_days; a fast screening "
                         "run)")
     r.add_argument("--out", default=None, help="results folder (default results/<scenario>)")
     r.add_argument("--force", action="store_true", help="replace an existing results folder")
-    r.add_argument("--time-limit", type=float, default=None, help="solver time limit [s]")
+    r.add_argument("--time-limit", type=positive_argument, default=None,
+                   help="solver time limit [s]")
     r.add_argument("--elastic", action="store_true",
                    help="let targets and balances be missed at a penalty and report by how "
                         "much (exit code 3 when anything is missed)")
@@ -244,29 +257,34 @@ def make_parser() -> argparse.ArgumentParser:
                    help="also write report.html and report_data/ (as `energy-model report`)")
     r.set_defaults(func=_cmd_run)
     v = sub.add_parser("validate", help="check a scenario file and report every problem")
-    v.add_argument("scenario")
+    v.add_argument("scenario", help="scenario YAML file or built-in name; its weather, "
+                                    "time-series and network files are read and checked too")
     v.set_defaults(func=_cmd_validate)
     c = sub.add_parser("lifting-cost",
                        help="annual cost of lifting N households out of fuel poverty")
-    c.add_argument("scenario")
-    c.add_argument("--households", type=int, nargs="+", default=[1000, 5000, 10000])
-    c.add_argument("--resolution", type=parse_resolution, default=None)
+    c.add_argument("scenario", help="scenario YAML file (with a fuel_poverty section) or "
+                                    "built-in name")
+    c.add_argument("--households", type=_count(0, 100_000_000), nargs="+",
+                   default=[1000, 5000, 10000],
+                   help="numbers of households to lift (default 1000 5000 10000)")
+    c.add_argument("--resolution", type=parse_resolution, default=None,
+                   help="hours per time step, e.g. 24h (default: the scenario's)")
     c.set_defaults(func=_cmd_lifting_cost)
     k = sub.add_parser("compare", help="solve variants and print their figures side by side")
-    k.add_argument("scenarios", nargs="+")
-    k.add_argument("--resolution", type=parse_resolution, default=None)
+    k.add_argument("scenarios", nargs="+", help="scenario YAML files or built-in names")
+    k.add_argument("--resolution", type=parse_resolution, default=None,
+                   help="hours per time step, e.g. 24h (default: each scenario's)")
     k.add_argument("--csv", default=None, help="also write the table to this CSV file")
     k.set_defaults(func=_cmd_compare)
     s = sub.add_parser("scenarios", help="list the built-in scenarios (or those in a folder)")
-    s.add_argument("folder", nargs="?", default=None)
+    s.add_argument("folder", nargs="?", default=None,
+                   help="a folder of scenario files (default: the built-in scenarios)")
     s.set_defaults(func=_cmd_scenarios)
     add_report_parser(sub)
     add_progress_parser(sub)
-    from energy_model.sweep import add_sweep_parser
+    from energy_model.sweep.cli import add_sweep_parser
 
     add_sweep_parser(sub)
-    from energy_model.pathway import add_pathway_parser
-
     add_pathway_parser(sub)
     return p
 

@@ -20,7 +20,6 @@ its name) is required; ``capacity_mw/<technology>`` columns and a free-text ``no
 
 from __future__ import annotations
 
-import argparse
 import csv
 import math
 import re
@@ -31,14 +30,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from energy_model.commands import FIRST_YEAR, LAST_YEAR, add_progress_parser  # noqa: F401
 from energy_model.errors import ProblemsError
 
 GENERATION_UNITS_TO_MWH = {"mwh": 1.0, "gwh": 1000.0}
 TEXT_COLUMNS = ("note", "source")
 _GENERATION = re.compile(r"renewable_generation_(mwh|gwh)")
 _CAPACITY = re.compile(r"capacity_mw/([a-z0-9_]+)")
-# Years an actual or a target may be in, and the largest actuals file read.
-FIRST_YEAR, LAST_YEAR = 1900, 2200
+# The largest actuals file read.
 MAX_ACTUALS_BYTES = 5_000_000
 
 
@@ -444,75 +443,6 @@ def write_progress(table: pd.DataFrame, out_dir: str | Path) -> list[Path]:
     html = progress_chart(table).to_html(include_plotlyjs=True, full_html=True)
     html_path = write_atomic(out / "progress.html", html)
     return [csv_path, html_path]
-
-
-def year_argument(text: str) -> int:
-    """An argparse type: a whole year from FIRST_YEAR to LAST_YEAR."""
-    try:
-        year = int(text)
-    except ValueError:
-        year = None
-    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
-        raise argparse.ArgumentTypeError(f"'{text[:20]}' is not a year from {FIRST_YEAR} to "
-                                         f"{LAST_YEAR}")
-    return year
-
-
-def non_negative_argument(text: str) -> float:
-    """An argparse type: a finite number, zero or more."""
-    value = _number(text)
-    if value is None or value < 0:
-        raise argparse.ArgumentTypeError(f"'{text[:20]}' is not a finite number >= 0")
-    return value
-
-
-def positive_argument(text: str) -> float:
-    """An argparse type: a finite number above zero."""
-    value = _number(text)
-    if value is None or value <= 0:
-        raise argparse.ArgumentTypeError(f"'{text[:20]}' is not a finite number > 0")
-    return value
-
-
-def add_progress_parser(subparsers) -> argparse.ArgumentParser:
-    """Add ``energy-model progress`` to the CLI's subparsers.
-
-    Parameters
-    ----------
-    subparsers
-        From ``ArgumentParser.add_subparsers``.
-
-    Returns
-    -------
-    argparse.ArgumentParser
-    """
-    p = subparsers.add_parser(
-        "progress", help="lay yearly actual renewable generation against the target",
-        description="Read ACTUALS.csv (year, renewable_generation_mwh or _gwh, optional "
-                    "capacity_mw/<technology>) and show the straight-line trajectory, the "
-                    "gap and the growth now needed.")
-    p.add_argument("actuals", help="CSV of yearly actual renewable generation")
-    p.add_argument("--target-year", type=year_argument, required=True,
-                   help="year to reach the target")
-    p.add_argument("--baseline-year", type=year_argument, default=None,
-                   help="baseline year (default: the first year of the actuals)")
-    base = p.add_mutually_exclusive_group()
-    base.add_argument("--baseline-gwh", type=non_negative_argument, default=None,
-                      help="baseline generation [GWh/yr] (default: the baseline year's actual)")
-    base.add_argument("--baseline-mwh", type=non_negative_argument, default=None,
-                      help="baseline generation [MWh/yr]")
-    p.add_argument("--multiplier", type=positive_argument, default=None,
-                   help="target = baseline x multiplier")
-    p.add_argument("--scenario", default=None,
-                   help="take baseline and multiplier from this scenario's target")
-    p.add_argument("--results", default=None,
-                   help="a results folder whose counted generation is the planned figure "
-                        "for the target year, or a pathway's folder (`energy-model "
-                        "pathway`) whose periods give the planned trajectory")
-    p.add_argument("--out", default=None,
-                   help="folder for progress.csv and progress.html (default: print only)")
-    p.set_defaults(func=_cmd_progress)
-    return p
 
 
 def _cmd_progress(args) -> int:

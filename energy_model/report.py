@@ -15,7 +15,6 @@ that they are not modelled. :data:`OPTIONAL_SECTIONS` is where such sections are
 
 from __future__ import annotations
 
-import argparse
 import base64
 import html
 import math
@@ -30,6 +29,7 @@ import xarray as xr
 import yaml
 
 from energy_model import report_charts as charts
+from energy_model.commands import add_report_parser  # noqa: F401 (its home before)
 from energy_model.errors import EnergyModelError
 from energy_model.progress import (
     ProgressError,
@@ -948,34 +948,6 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
     from energy_model.outputs import write_atomic
 
     return write_atomic(out, page)
-
-
-def add_report_parser(subparsers) -> argparse.ArgumentParser:
-    """Add ``energy-model report`` to the CLI's subparsers.
-
-    Parameters
-    ----------
-    subparsers
-        From ``ArgumentParser.add_subparsers``.
-
-    Returns
-    -------
-    argparse.ArgumentParser
-    """
-    p = subparsers.add_parser(
-        "report", help="write a self-contained HTML report of a results folder",
-        description="Write RESULTS_DIR/report.html (opens offline) and the figures as CSV "
-                    "in RESULTS_DIR/report_data/.")
-    p.add_argument("results_dir", help="a folder written by `energy-model run`")
-    p.add_argument("--out", default=None, help="HTML file (default RESULTS_DIR/report.html)")
-    p.add_argument("--actuals", default=None,
-                   help="CSV of yearly actual renewable generation: adds a progress section")
-    p.add_argument("--baseline-year", type=int, default=None,
-                   help="progress baseline year (default: the first year of the actuals)")
-    p.add_argument("--target-year", type=int, default=None,
-                   help="progress target year (default: the modelled year)")
-    p.set_defaults(func=_cmd_report)
-    return p
 
 
 def _cmd_report(args) -> int:

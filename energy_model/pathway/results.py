@@ -3,7 +3,6 @@ and the ``energy-model pathway`` command."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -13,6 +12,7 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
+from energy_model.commands import add_pathway_parser  # noqa: F401 (its home before)
 from energy_model.outputs import check_output_dir, output_lock, write_folder
 from energy_model.pathway.model import PathwayModel, period_dataset, spend_gbp
 from energy_model.pathway.solve import PathwaySolution
@@ -266,38 +266,6 @@ def run_pathway(scenario_path: str, myopic: bool = False, resolution_h: int | No
 
 def _say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def add_pathway_parser(subparsers) -> argparse.ArgumentParser:
-    """Add ``energy-model pathway`` to the CLI's subparsers.
-
-    Parameters
-    ----------
-    subparsers
-        From ``ArgumentParser.add_subparsers``.
-
-    Returns
-    -------
-    argparse.ArgumentParser
-    """
-    from energy_model.cli import parse_resolution
-
-    p = subparsers.add_parser(
-        "pathway", help="plan what to build in which year, period by period",
-        description="Solve a scenario's investment periods (its 'pathway' section) and write "
-                    "builds, capacities, renewables against the milestones, spend and "
-                    "households lifted per period.")
-    p.add_argument("scenario", help="scenario YAML with a pathway section, or a built-in name")
-    p.add_argument("--myopic", action="store_true",
-                   help="solve period by period without foresight (for comparison)")
-    p.add_argument("--out", default=None,
-                   help="results folder (default results/<scenario>[-myopic])")
-    p.add_argument("--force", action="store_true", help="replace an existing results folder")
-    p.add_argument("--resolution", type=parse_resolution, default=None,
-                   help="hours per time step, e.g. 24h (default: the scenario's)")
-    p.add_argument("--time-limit", type=float, default=None, help="solver time limit [s]")
-    p.set_defaults(func=_cmd_pathway)
-    return p
 
 
 def _cmd_pathway(args) -> int:

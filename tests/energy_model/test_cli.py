@@ -114,3 +114,29 @@ def test_typical_days_run_states_its_representation_error(tmp_path, capsys):
     summary = (out / "summary.txt").read_text()
     assert "Typical days: 365 calendar days from 8 typical days" in summary
     ds.close()
+
+
+def test_help_and_argument_errors_load_no_modelling_library():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom energy_model.cli import make_parser\nmake_parser()\n"
+            "heavy = ('pvlib', 'scipy', 'matplotlib', 'plotly', 'pyomo', 'xarray', 'pandas',"
+            " 'dask', 'networkx', 'windpowerlib')\n"
+            "print(sorted(m for m in heavy if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_every_argument_has_help():
+    import argparse
+
+    from energy_model.cli import make_parser
+
+    parser = make_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = [f"{name} {action.dest}" for name, sub in commands.choices.items()
+               for action in sub._actions
+               if not action.help and not isinstance(action, argparse._HelpAction)]
+    assert missing == []
