@@ -258,12 +258,12 @@ def read_plain_csv(path: str | Path, *, year: int | None = None, latitude: float
                        "latitude", path),
         longitude=_pick(longitude, _float_or_none(meta.get("longitude"), "longitude", path),
                         "longitude", path),
-        altitude=_pick(altitude, _float_or_none(meta.get("altitude"), "altitude", path) or 0.0,
+        altitude=_pick(altitude, _float_or_none(meta.get("altitude", "0"), "altitude", path),
                        "altitude", path),
         name=name if name is not None else meta.get("name", path.stem),
         source=f"plain CSV file {path.name}",
-        wind_height_m=wind_height_m if wind_height_m is not None else (
-            _float_or_none(meta.get("wind_height_m"), "wind_height_m", path) or 10.0),
+        wind_height_m=wind_height_m if wind_height_m is not None else
+        _float_or_none(meta.get("wind_height_m", "10"), "wind_height_m", path),
         year=year,
         where=path,
     )

@@ -405,3 +405,10 @@ def test_heat_network_costs_follow_a_heat_demand_csv(tmp_path):
 
     expected = 4380 * 10 * annuity_factor(0.035, 40) + 4380 * 50 + grid_gbp
     assert costs[0] == pytest.approx(expected, rel=1e-6)
+
+
+def test_wind_height_of_zero_is_refused_not_taken_as_ten(tmp_path, capsys):
+    path = _weather_csv(tmp_path / "w.csv", "# latitude: 53\n# longitude: -2\n"
+                                            "# wind_height_m: 0\n")
+    assert main(["validate", _tiny(tmp_path, f"weather: {{source: {path}}}\n")]) == 2
+    assert "wind_height_m (height of the wind measurement) is 0.0" in capsys.readouterr().err
