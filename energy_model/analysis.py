@@ -10,6 +10,7 @@ import pyomo.environ as pyo
 
 from energy_model.build import build_model
 from energy_model.components import PENALTY_GBP_PER_UNIT
+from energy_model.economics import DESIGN
 from energy_model.inputs import ModelInputs, prepare_inputs
 from energy_model.results import results_dataset
 from energy_model.scenario import Scenario
@@ -23,10 +24,6 @@ def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):
     return results_dataset(m, scenario, inputs, solve_model(m))
 
 
-# The design: capacities, pipes and each zone's heating mix and retrofits (a pipe's build
-# share and the households reached follow from these).
-DESIGN = ("new_capacity", "pipe_new_capacity", "heat_pump_share", "heat_network_share",
-          "retrofit_share")
 
 
 def design_of(m: pyo.ConcreteModel) -> dict[tuple[str, object], float]:
@@ -92,30 +89,36 @@ def cost_of_lifting(scenario: Scenario, households: Sequence[int]) -> pd.DataFra
     Returns
     -------
     pandas.DataFrame
-        One row per target: households lifted, total and extra annual cost [GBP/yr], extra
-        cost per household lifted [GBP/yr] and the cost of the last household (the target's
-        shadow price) [GBP/yr].
+        One row per target: households lifted (and those the cheapest plan lifts without
+        the target), total and extra annual cost [GBP/yr], extra cost per household lifted
+        beyond those [GBP/yr] and the cost of the last household (the target's shadow
+        price) [GBP/yr].
     """
     base_targets = scenario.targets.fuel_poverty
     base_values = base_targets.model_dump() if base_targets else {}
     inputs = prepare_inputs(scenario)
     rows = []
-    base_cost = None
+    base_cost = base_lifted = None
     for target in (0, *households):
         s = scenario.with_updates({"targets.fuel_poverty": {**base_values,
                                                             "min_households_lifted": target}})
         ds = solve_scenario(s, inputs)
         cost = ds.attrs["total_cost_gbp_per_year"]
-        base_cost = cost if base_cost is None else base_cost
+        lifted = ds.attrs["households_lifted_out_of_fuel_poverty"]
         if target == 0:
+            base_cost, base_lifted = cost, lifted
             continue
         extra = cost - base_cost
+        more = lifted - base_lifted
         rows.append({
             "target_households": target,
-            "households_lifted": ds.attrs["households_lifted_out_of_fuel_poverty"],
+            "households_lifted": lifted,
+            "lifted_without_the_target": base_lifted,
             "total_cost_gbp_per_year": cost,
             "extra_cost_gbp_per_year": extra,
-            "extra_cost_per_household_gbp_per_year": extra / target,
+            # the households the cheapest plan lifts anyway cost nothing extra
+            "extra_cost_per_extra_household_gbp_per_year": extra / more if more > 0.5
+            else 0.0,
             "last_household_cost_gbp_per_year":
                 ds.attrs.get("fuel_poverty_target_shadow_price_gbp_per_household", 0.0),
             "retrofit_homes": float((ds["retrofit_share"] * _households(scenario)).sum()),

@@ -112,6 +112,7 @@ def populate_model(m: pyo.Block, scenario: Scenario, inputs: ModelInputs,
     m.elastic = elastic
     m.cost_terms = {}
     m.co2_terms = {}
+    m.valued_co2_terms = {}
     m.capex_terms = {}
     m.gas_terms = {}
     m.electric_supply, m.electric_use = [], []

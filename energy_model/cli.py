@@ -68,6 +68,7 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
     from energy_model.build import build_model
     from energy_model.checks import PlanCheckError, check_plan
     from energy_model.diagnose import elastic_report
+    from energy_model.economics import compare_with_do_nothing
     from energy_model.errors import SolveError
     from energy_model.inputs import aggregate, hourly_profiles, load_weather
     from energy_model.outputs import check_free_space, check_output_dir, output_lock
@@ -118,8 +119,10 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
             write_failure(scenario, out_dir, str(err), force=force)
             raise
         shortfalls = elastic_report(m, inputs.step_weight_h) if elastic else []
+        ds = results_dataset(m, scenario, inputs, solution)
+        with _Step("Doing nothing: today's system in the plan year, for comparison"):
+            ds = compare_with_do_nothing(ds, scenario, inputs)
         with _Step("Writing results"):
-            ds = results_dataset(m, scenario, inputs, solution)
             ds.attrs["warnings"] = "\n".join(f.message for f in findings)
             ds.attrs["elastic_shortfalls"] = "\n".join(shortfalls)
             path = write_results(ds, out_dir, force=force, extras=network_map_writer(m, ds))

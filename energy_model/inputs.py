@@ -20,6 +20,7 @@ import pandas as pd
 import xarray as xr
 
 import weather as wx
+from energy_model import prices
 from energy_model.errors import InputDataError
 from energy_model.scenario import HOURS_PER_YEAR, Scenario
 
@@ -55,8 +56,13 @@ class ModelInputs:
         Hourly peak heat demand per zone [MW], before averaging: sizes building plant.
     cop : dict of str to ndarray
         Heat-pump COP per heat-pump technology [-].
-    import_price_gbp_per_mwh, export_price_gbp_per_mwh, grid_co2_t_per_mwh : ndarray
-        Grid prices [GBP/MWh] and carbon intensity [t/MWh].
+    import_price_gbp_per_mwh, export_price_gbp_per_mwh : ndarray
+        What a MWh imported costs and a MWh exported earns the system [GBP/MWh].
+    grid_co2_t_per_mwh : ndarray
+        Average emissions of grid electricity [t/MWh]: the city's footprint.
+    grid_marginal_co2_t_per_mwh : ndarray, optional
+        Long-run marginal emissions [t/MWh], for valuing a change in import or export;
+        the average where not given.
     data_centre_mw, data_centre_waste_heat_mw : ndarray, optional
         A server centre's electric load and its recoverable waste heat [MW].
     weight_h : ndarray, optional
@@ -96,6 +102,7 @@ class ModelInputs:
     import_price_gbp_per_mwh: np.ndarray
     export_price_gbp_per_mwh: np.ndarray
     grid_co2_t_per_mwh: np.ndarray
+    grid_marginal_co2_t_per_mwh: np.ndarray | None = None
     data_centre_mw: np.ndarray | None = None
     data_centre_waste_heat_mw: np.ndarray | None = None
     weight_h: np.ndarray | None = None
@@ -199,9 +206,7 @@ def hourly_profiles(scenario: Scenario, weather: xr.Dataset) -> pd.DataFrame:
             correction_factor=hp.cop_correction_factor,
         ), dtype=float)
     n = len(index)
-    cols["import_price_gbp_per_mwh"] = np.full(n, scenario.grid.import_price_gbp_per_mwh)
-    cols["export_price_gbp_per_mwh"] = np.full(n, scenario.grid.export_price_gbp_per_mwh)
-    cols["grid_co2_t_per_mwh"] = np.full(n, scenario.grid.co2_t_per_mwh)
+    cols |= prices.grid_columns(scenario, weather, index)
     dc = scenario.data_centre
     if dc is not None:
         utilisation = np.full(n, dc.utilisation_fraction)
@@ -220,7 +225,32 @@ def hourly_profiles(scenario: Scenario, weather: xr.Dataset) -> pd.DataFrame:
     frame = pd.DataFrame(
         {k: np.asarray(v, dtype=float) for k, v in cols.items()}, index=index
     )
-    return apply_csv_overrides(frame, scenario)
+    frame = apply_csv_overrides(frame, scenario)
+    replaced = {k for k, v in scenario.timeseries.model_dump().items() if v is not None}
+    return calibrate_seasonal_cop(prices.import_export(frame, scenario.grid, replaced),
+                                  scenario)
+
+
+def calibrate_seasonal_cop(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """Scale individual heat pumps' hourly COP to the scenario's seasonal performance factor.
+
+    The When2Heat fits give the COP's hourly shape; measured UK homes give its level. The
+    factor is heat-weighted over every zone's heat demand, as a seasonal performance
+    factor is: :math:`\\mathrm{SPF} = \\sum_t H_t / \\sum_t (H_t / \\mathrm{COP}_t)`.
+    """
+    hp = scenario.technologies.individual_heat_pump
+    col = "cop/individual_heat_pump"
+    if hp is None or hp.seasonal_performance_factor is None or col not in frame:
+        return frame
+    heat = frame[[c for c in frame.columns if c.startswith("heat_demand_mw/")]].sum(axis=1)
+    heat = heat.to_numpy()
+    if not heat.sum():
+        return frame
+    cop = frame[col].to_numpy()
+    spf = heat.sum() / (heat / cop).sum()
+    out = frame.copy()
+    out[col] = cop * (hp.seasonal_performance_factor / spf)
+    return out
 
 
 def _steady_source_temp_c(scenario: Scenario, name: str) -> float | None:
@@ -403,6 +433,8 @@ def aggregate(hourly: pd.DataFrame, scenario: Scenario) -> ModelInputs:
         import_price_gbp_per_mwh=column("import_price_gbp_per_mwh"),
         export_price_gbp_per_mwh=column("export_price_gbp_per_mwh"),
         grid_co2_t_per_mwh=column("grid_co2_t_per_mwh"),
+        grid_marginal_co2_t_per_mwh=column("grid_marginal_co2_t_per_mwh")
+        if "grid_marginal_co2_t_per_mwh" in steps else None,
         data_centre_mw=column("data_centre_mw") if "data_centre_mw" in steps else None,
         data_centre_waste_heat_mw=column("data_centre_waste_heat_mw")
         if "data_centre_waste_heat_mw" in steps else None,

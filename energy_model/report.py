@@ -29,6 +29,7 @@ import xarray as xr
 import yaml
 
 from energy_model import report_charts as charts
+from energy_model import report_costs
 from energy_model.commands import add_report_parser  # noqa: F401 (its home before)
 from energy_model.errors import EnergyModelError
 from energy_model.progress import (
@@ -178,13 +179,30 @@ def headline_figures(ds: xr.Dataset) -> list[Headline]:
                         a["renewable_share_of_final_energy__units"], f"{share:.1%}",
                         f"{float(a['renewable_share_of_electricity']):.1%} of electricity"))
     co2 = float(a["co2_t_per_year"])
-    out.append(Headline("co2_t_per_year", "CO2 emissions", co2, a["co2_t_per_year__units"],
-                        f"{co2 / 1e3:,.1f} kt/yr", "from grid electricity and gas"))
+    saved = a.get("co2_saved_t_per_year")
+    out.append(Headline("co2_t_per_year", "CO2 emissions (the city's footprint)", co2,
+                        a["co2_t_per_year__units"], f"{co2 / 1e3:,.1f} kt/yr",
+                        "gas, and grid electricity at its average factor"
+                        + (f"; {float(saved) / 1e3:,.1f} kt/yr less than doing nothing"
+                           if saved is not None else "")))
     cost = float(a["total_cost_gbp_per_year"])
     capex = float(a["capex_gbp"])
-    out.append(Headline("total_cost_gbp_per_year", "Annual cost of the energy system", cost,
+    carbon = float(a.get("co2_value_gbp_per_t", 0.0))
+    if "extra_cost_gbp_per_year" in a:
+        extra = float(a["extra_cost_gbp_per_year"])
+        words = "saves" if extra < 0 else "costs"
+        out.append(Headline(
+            "extra_cost_gbp_per_year", "Extra cost against doing nothing (system view)",
+            extra, a["extra_cost_gbp_per_year__units"],
+            (f"saves £{-extra / 1e6:,.1f}m a year" if extra < 0
+             else f"£{extra / 1e6:,.1f}m a year"),
+            f"the plan {words} £{abs(extra) / 1e6:,.1f}m a year against today's system in "
+            f"the plan year, carbon valued at £{carbon:,.0f}/t; £{capex / 1e6:,.1f}m up front"))
+    out.append(Headline("total_cost_gbp_per_year",
+                        "Annual cost of the energy system (system view)", cost,
                         a["total_cost_gbp_per_year__units"], f"£{cost / 1e6:,.1f}m a year",
-                        f"new builds £{capex / 1e6:,.1f}m up front"))
+                        "what the plan minimises: capital, O&M, gas and grid at system "
+                        f"prices, carbon at £{carbon:,.0f}/t; not bills"))
     for section in OPTIONAL_SECTIONS:
         out.append(section.headline(ds) if section.present(ds) else Headline(
             section.key, section.label, None, "", NOT_MODELLED, ""))
@@ -457,6 +475,17 @@ def report_warnings(ds: xr.Dataset, scenario: dict) -> list[str]:
                            f"than the whole baseline ({_gwh(baseline)}), so the baseline "
                            "cannot include it; it is not counted towards the target here. "
                            "If the city does count it, the target is already met.")
+    grid = scenario.get("grid") or {}
+    storage = [k for k in ("battery_energy", "thermal_store") if k in ds["technology"]
+               and float(ds["new_capacity"].sel(technology=k)) > 0]
+    if grid.get("energy_value_shape") == "residual_load" and storage:
+        out.append("Storage (" + ", ".join(
+            f"{charts.label(k)} {float(ds['new_capacity'].sel(technology=k)):,.0f} MWh"
+            for k in storage) + ") earns from the hourly shape of the grid's energy value, "
+            "which is built from assumed national wind and solar shares and a price floor "
+            "(grid.residual_load, assumptions). Check it against a flat energy value "
+            "(energy_value_shape: flat; the built-in stoke-2030-flat-energy-value) before "
+            "quoting storage sizes.")
     step_h = float(a.get("step_hours", 1.0))
     if step_h > 3:
         out.append(f"The model ran at {step_h:g}-hour steps: daily swings of solar and demand "
@@ -495,14 +524,15 @@ def assumptions_table(scenario: dict) -> pd.DataFrame:
         rows.append(("renewable target", "counts", ", ".join(target.get("counts", [])),
                      "what counts as local renewable generation"))
     targets = scenario.get("targets") or {}
-    for key in ("co2_cap_t_per_year", "co2_price_gbp_per_t", "capex_budget_gbp"):
+    for key in ("co2_cap_t_per_year", "capex_budget_gbp"):
         if targets.get(key):
             rows.append(("targets", key, targets[key], ""))
-    for topic in ("finance", "grid", "gas"):
-        block = scenario.get(topic) or {}
-        for key, value in block.items():
-            if key != "source" and value is not None:
-                rows.append((topic, key, value, block.get("source", "")))
+    views = {"finance": "finance", "grid": "system price: grid", "gas": "system price: gas",
+             "carbon": "system price: carbon"}
+    for topic, label in views.items():
+        rows += _block_rows(label, scenario.get(topic) or {})
+    rows += _block_rows("household price: tariffs",
+                        (scenario.get("fuel_poverty") or {}).get("tariffs") or {})
     zones = scenario.get("zones") or {}
     if zones:
         for key in ("households", "domestic_electricity_mwh_per_year",
@@ -511,7 +541,7 @@ def assumptions_table(scenario: dict) -> pd.DataFrame:
             total = sum(float(z.get(key) or 0.0) for z in zones.values())
             rows.append(("demand (all zones)", key, total, "scenario zones"))
     for tech, spec in (scenario.get("technologies") or {}).items():
-        if not spec:
+        if not isinstance(spec, dict) or not spec:
             continue
         for key, value in spec.items():
             if value is None or key == "source":
@@ -524,6 +554,22 @@ def assumptions_table(scenario: dict) -> pd.DataFrame:
     if weather:
         rows.append(("weather", "source", weather.get("source"), ""))
     return pd.DataFrame(rows, columns=["topic", "assumption", "value", "source"])
+
+
+def _block_rows(topic: str, block: dict, prefix: str = "", source: str = ""
+                ) -> list[tuple[str, str, object, str]]:
+    """A scenario section's figures as assumption rows, nested sections by dotted key;
+    each row carries the source of the section that states it."""
+    source = block.get("source") or source
+    rows = []
+    for key, value in block.items():
+        if key == "source" or value is None:
+            continue
+        if isinstance(value, dict):
+            rows += _block_rows(topic, value, f"{prefix}{key}.", source)
+        else:
+            rows.append((topic, prefix + key, value, source))
+    return rows
 
 
 def zone_table(ds: xr.Dataset, scenario: dict) -> pd.DataFrame:
@@ -804,6 +850,13 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
         page.tables["pipes"] = pipes
         network += _table_html(pipes, "Heat-network pipes (MW, mm, MWh/yr)")
     page.add("heat-network", "Heat network and zones", network)
+
+    costs = report_costs.cost_tables(ds)
+    if costs:
+        page.tables.update({key: table for key, (table, _) in costs.items()})
+        page.add("costs", "Costs: the system view, who pays, and household bills",
+                 f"<p>{html.escape(report_costs.costs_intro(ds))}</p>"
+                 + "".join(_table_html(t, caption) for t, caption in costs.values()))
 
     for section in OPTIONAL_SECTIONS:
         if section.present(ds):

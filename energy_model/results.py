@@ -28,6 +28,7 @@ from energy_model.components.fuel_poverty import (
     treated_shares,
 )
 from energy_model.components.heat import HEAT_PUMPS
+from energy_model.economics import add_economics
 from energy_model.inputs import ModelInputs
 from energy_model.outputs import write_folder
 from energy_model.scenario import Scenario
@@ -174,6 +175,7 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
             add(f"typical_days_{col}", ("profile",), err[col].to_numpy(), "%",
                 f"year rebuilt from its typical days: {text}")
 
+    ds = add_economics(m, scenario, inputs, ds)
     summary = summary_figures(m, scenario, inputs, solution, ds)
     for key, (value, unit, _) in summary.items():
         ds.attrs[key] = value
@@ -312,9 +314,19 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
     target = scenario.targets.renewable_generation
     out: dict[str, tuple[float, str, str]] = {
         "total_cost_gbp_per_year": (solution.objective_gbp_per_year, "GBP/yr",
-                                    "annualised capital, O&M, fuel and grid cost"),
+                                    "system view: annualised capital, O&M, gas and grid at "
+                                    "system prices, carbon at its appraisal value"),
         "capex_gbp": (float(pyo.value(m.capex_gbp)), "GBP", "overnight cost of new builds"),
-        "co2_t_per_year": (float(pyo.value(m.co2_t)), "t/yr", "grid import and gas"),
+        "co2_t_per_year": (float(pyo.value(m.co2_t)), "t/yr",
+                           "the city's footprint: gas, and grid import at the average factor"),
+        "co2_valued_t_per_year": (float(pyo.value(m.co2_valued_t)), "t/yr",
+                                  "emissions the objective values: gas, and grid import less "
+                                  "export at the long-run marginal factor"),
+        "co2_value_gbp_per_t": (scenario.carbon.co2_value_gbp_per_t, "GBP/t",
+                                "appraisal value of carbon in the objective"),
+        "carbon_value_gbp_per_year": (
+            float(pyo.value(m.cost_terms["carbon_value"])) if "carbon_value" in m.cost_terms
+            else 0.0, "GBP/yr", "valued CO2 x carbon value, part of the annual cost"),
         "gas_mwh_per_year": (float(pyo.value(m.gas_mwh)), "MWh/yr", "boilers' gas"),
         "grid_import_mwh_per_year": (annual(ds["grid_import_mw"]), "MWh/yr", ""),
         "grid_export_mwh_per_year": (annual(ds["grid_export_mw"]), "MWh/yr", ""),
@@ -488,10 +500,14 @@ def format_summary(ds: xr.Dataset) -> str:
     lines += [
         f"Renewable share: {a['renewable_share_of_final_energy']:.1%} of final energy, "
         f"{a['renewable_share_of_electricity']:.1%} of electricity",
-        f"CO2: {a['co2_t_per_year'] / 1000:,.1f} kt/yr",
-        f"Annual cost: GBP {a['total_cost_gbp_per_year'] / 1e6:,.1f} m/yr "
+        f"CO2 (the city's footprint, grid at its average factor): "
+        f"{a['co2_t_per_year'] / 1000:,.1f} kt/yr",
+        f"Annual cost, system view: GBP {a['total_cost_gbp_per_year'] / 1e6:,.1f} m/yr, of which "
+        f"carbon at {a.get('co2_value_gbp_per_t', 0.0):,.0f} GBP/t is GBP "
+        f"{a.get('carbon_value_gbp_per_year', 0.0) / 1e6:,.1f} m/yr "
         f"(new builds GBP {a['capex_gbp'] / 1e6:,.1f} m overnight)",
     ]
+    lines += _economics_lines(ds)
     if "households_lifted_out_of_fuel_poverty" in a:
         lines.append(f"Households lifted out of fuel poverty: "
                      f"{a['households_lifted_out_of_fuel_poverty']:,.0f} (rate "
@@ -504,6 +520,42 @@ def format_summary(ds: xr.Dataset) -> str:
         if key in a:
             lines.append(f"{label}: {a[key]:,.3f} {a[key + '__units']}")
     return "\n".join(lines)
+
+
+def _economics_lines(ds: xr.Dataset) -> list[str]:
+    """Against doing nothing, who pays, and the household view, for the text summary."""
+    a = ds.attrs
+    lines = []
+    if "extra_cost_gbp_per_year" in a:
+        lines += [
+            "",
+            "Against doing nothing (today's assets and heating mix in the plan year), "
+            "system view:",
+            f"  extra cost GBP {a['extra_cost_gbp_per_year'] / 1e6:+,.1f} m/yr "
+            f"(GBP {a['extra_cost_excluding_carbon_gbp_per_year'] / 1e6:+,.1f} m/yr without "
+            "the value of carbon)",
+            f"  CO2 saved {a['co2_saved_t_per_year'] / 1e3:,.1f} kt/yr (footprint), "
+            f"{a['co2_valued_saved_t_per_year'] / 1e3:,.1f} kt/yr as valued; resource cost "
+            f"{a['cost_per_t_co2_saved_gbp_per_t']:,.0f} GBP per tonne saved",
+            f"  extra local renewables {a['extra_renewable_generation_mwh_per_year'] / 1e3:,.1f}"
+            f" GWh/yr at {a['cost_per_extra_renewable_mwh_gbp_per_mwh']:,.0f} GBP/MWh of extra "
+            "cost",
+        ]
+    if "capital_by_payer_gbp" in ds:
+        paid = ds["capital_by_payer_gbp"].sum("capital_item")
+        lines.append("Who pays the capital: " + ", ".join(
+            f"{p} GBP {float(paid.sel(payer=p)) / 1e6:,.1f} m" for p in ds["payer"].to_numpy()
+            if float(paid.sel(payer=p)) or p != "unassigned"))
+    if "household_bill_gbp_per_year" in ds:
+        bills = ds["household_bill_gbp_per_year"]
+        parts = []
+        for option in bills["heating_option"].to_numpy():
+            values = bills.sel(heating_option=option)
+            low, high = float(values.min()), float(values.max())
+            shown = f"{low:,.0f}" if round(low) == round(high) else f"{low:,.0f}-{high:,.0f}"
+            parts.append(f"{str(option).replace('_', ' ')} {shown}")
+        lines.append("Household view, a typical home's bill [GBP/yr]: " + ", ".join(parts))
+    return lines
 
 
 def write_results(ds: xr.Dataset, out_dir: str | Path, force: bool = False,

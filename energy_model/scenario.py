@@ -10,6 +10,7 @@ only the merged result is validated.
 
 from __future__ import annotations
 
+import copy
 import difflib
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -176,10 +177,21 @@ class ThermalStore(_Investable):
 
 
 class IndividualHeating(_Investable):
-    """A building-level heating system (heat pump or gas boiler), sized on each zone's peak."""
+    """A building-level heating system (heat pump or gas boiler), sized on each zone's peak.
+
+    ``capex_gbp_per_kw`` prices the system per kW of peak heat (and its fixed O&M); where
+    ``installed_cost_gbp_per_household`` is given, a home's installation costs that instead
+    and only non-domestic buildings are priced per kW. ``grant_gbp_per_household`` is a
+    transfer from the state to the household: it lowers what a household pays (household
+    view) but not what the system costs. ``seasonal_performance_factor`` rescales a heat
+    pump's hourly COP so that its heat-weighted mean over the year is this figure.
+    """
 
     capex_gbp_per_kw: NonNegative
+    installed_cost_gbp_per_household: NonNegative | None = None
+    grant_gbp_per_household: NonNegative = 0.0
     efficiency: Efficiency | None = None
+    seasonal_performance_factor: Annotated[float, Field(gt=1, le=8)] | None = None
     supply_temp_c: Annotated[float, Field(ge=20, le=120)] = 50.0
     cop_correction_factor: Annotated[float, Field(gt=0, le=1)] = 0.85
 
@@ -202,6 +214,8 @@ class Retrofit(_Strict):
 
 
 class Technologies(_Strict):
+    # GBP of which year the technologies' costs are in (a technology may state its own)
+    price_year: PriceYear | None = None
     rooftop_pv: PV | None = None
     ground_pv: PV | None = None
     wind: Wind | None = None
@@ -264,20 +278,123 @@ class Zone(_Strict):
         return self
 
 
-class Grid(_Strict):
-    """The connection to the national grid, with constant defaults that CSVs may replace."""
+PriceYear = Annotated[int, Field(ge=1900, le=2200)]
 
-    import_price_gbp_per_mwh: NonNegative
-    export_price_gbp_per_mwh: NonNegative = 0.0
-    import_limit_mw: NonNegative | None = None
-    export_limit_mw: NonNegative | None = None
-    co2_t_per_mwh: NonNegative = 0.0
+
+class DistributionBands(_Strict):
+    """Distribution use-of-system unit rates by time band: the network cost that load at
+    that time causes.
+
+    Bands are read in local time (``timezone``); ``red_hours`` and ``amber_hours`` list
+    ``[start, end)`` spans in hours (7.5 is 07:30) on weekdays, and every other hour
+    (weekends and holidays all day) is green.
+    """
+
+    red_gbp_per_mwh: NonNegative
+    amber_gbp_per_mwh: NonNegative
+    green_gbp_per_mwh: NonNegative
+    red_hours: list[tuple[float, float]] = [(16.0, 19.0)]
+    amber_hours: list[tuple[float, float]] = [(7.5, 16.0), (19.0, 21.0)]
+    weekdays_only: bool = True
+    timezone: str = "Europe/London"
+    price_year: PriceYear | None = None
+    source: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(v)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{v}'; use an IANA name such as "
+                             "Europe/London") from None
+        return v
+
+    @model_validator(mode="after")
+    def _spans(self) -> DistributionBands:
+        for span in (*self.red_hours, *self.amber_hours):
+            if not 0 <= span[0] < span[1] <= 24:
+                raise ValueError(f"band span {list(span)} must be [start, end) hours with "
+                                 "0 <= start < end <= 24")
+        return self
+
+
+class ResidualLoadShape(_Strict):
+    """How the built-in hourly shape of the energy value is made (see
+    :func:`energy_model.prices.residual_load_shape`): national demand less national wind
+    and solar, each from the weather year, as shares of annual demand."""
+
+    wind_share_of_demand: Fraction = 0.0
+    solar_share_of_demand: Fraction = 0.0
+    floor_fraction_of_mean: Fraction = 0.1
     source: str = ""
 
 
+class Grid(_Strict):
+    """The connection to the national grid: what a MWh bought or sold is worth to the system.
+
+    Either a flat ``import_price_gbp_per_mwh`` (and ``export_price_gbp_per_mwh``), or the
+    system value in parts: ``energy_value_gbp_per_mwh`` (annual mean of an hourly energy
+    value, shaped by ``energy_value_shape``) plus ``distribution`` time-band rates on
+    import; export earns the energy value less ``spill_margin_gbp_per_mwh``.
+    ``co2_t_per_mwh`` is the average emissions of grid electricity (the city's footprint);
+    ``marginal_co2_t_per_mwh`` (default: the same) values a change in import or export.
+    """
+
+    import_price_gbp_per_mwh: NonNegative | None = None
+    export_price_gbp_per_mwh: NonNegative | None = None
+    energy_value_gbp_per_mwh: NonNegative | None = None
+    energy_value_shape: Literal["flat", "residual_load"] = "flat"
+    residual_load: ResidualLoadShape = ResidualLoadShape()
+    spill_margin_gbp_per_mwh: NonNegative = 0.0
+    distribution: DistributionBands | None = None
+    import_limit_mw: NonNegative | None = None
+    export_limit_mw: NonNegative | None = None
+    co2_t_per_mwh: NonNegative = 0.0
+    marginal_co2_t_per_mwh: NonNegative | None = None
+    price_year: PriceYear | None = None
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _one_basis(self) -> Grid:
+        flat = self.import_price_gbp_per_mwh is not None
+        parts = self.energy_value_gbp_per_mwh is not None
+        if flat == parts:
+            raise ValueError("give either import_price_gbp_per_mwh (a flat price) or "
+                             "energy_value_gbp_per_mwh (the system value in parts), not both "
+                             "and not neither")
+        if parts and self.export_price_gbp_per_mwh is not None:
+            raise ValueError("export_price_gbp_per_mwh goes with a flat import price; with "
+                             "energy_value_gbp_per_mwh, export earns the energy value less "
+                             "spill_margin_gbp_per_mwh")
+        if flat and self.distribution is not None:
+            raise ValueError("distribution time bands go with energy_value_gbp_per_mwh; a flat "
+                             "import_price_gbp_per_mwh already includes the network")
+        return self
+
+    @property
+    def marginal_co2(self) -> float:
+        """Long-run marginal emissions of grid electricity [t/MWh]."""
+        return self.co2_t_per_mwh if self.marginal_co2_t_per_mwh is None \
+            else self.marginal_co2_t_per_mwh
+
+
 class Gas(_Strict):
+    """Gas bought by the city's boilers: its price to the system and its emissions."""
+
     price_gbp_per_mwh: NonNegative
     co2_t_per_mwh: NonNegative = 0.0
+    price_year: PriceYear | None = None
+    source: str = ""
+
+
+class Carbon(_Strict):
+    """The value of a tonne of CO2 in the objective (appraisal, not a market price)."""
+
+    co2_value_gbp_per_t: NonNegative = 0.0
+    price_year: PriceYear | None = None
     source: str = ""
 
 
@@ -349,6 +466,7 @@ class Tariffs(_Strict):
     gas_standing_gbp_per_day: NonNegative = 0.0
     heat_gbp_per_mwh: NonNegative
     heat_standing_gbp_per_day: NonNegative = 0.0
+    price_year: PriceYear | None = None
     source: str = ""
 
 
@@ -387,13 +505,37 @@ class Targets(_Strict):
     renewable_generation: RenewableTarget | None = None
     fuel_poverty: FuelPovertyTarget | None = None
     co2_cap_t_per_year: NonNegative | None = None
-    co2_price_gbp_per_t: NonNegative = 0.0
     capex_budget_gbp: NonNegative | None = None
 
 
 class Finance(_Strict):
+    """Discounting and the price year every cost is expressed in.
+
+    A section that states its own ``price_year`` is converted to ``price_year`` here by
+    ``deflators`` (GBP of ``price_year`` per GBP of the section's year) before the
+    scenario is validated; a year without a deflator is refused.
+    """
+
     discount_rate: Annotated[float, Field(ge=0, lt=1)] = 0.035
+    price_year: PriceYear | None = None
+    deflators: dict[PriceYear, Positive] = Field(default_factory=dict)
     source: str = ""
+
+
+class Payers(_Strict):
+    """Who pays a technology's capital: shares that add up to 1."""
+
+    public: Fraction = 0.0
+    households: Fraction = 0.0
+    businesses: Fraction = 0.0
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _whole(self) -> Payers:
+        total = self.public + self.households + self.businesses
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"public + households + businesses must add up to 1, got {total:g}")
+        return self
 
 
 class WeatherSpec(_Strict):
@@ -438,12 +580,20 @@ class TimeSeriesFiles(_Strict):
     capacity_factor: str | None = None
     import_price_gbp_per_mwh: str | None = None
     export_price_gbp_per_mwh: str | None = None
+    # the hourly shape of the grid's energy value, scaled to grid.energy_value_gbp_per_mwh
+    energy_value_gbp_per_mwh: str | None = None
     grid_co2_t_per_mwh: str | None = None
 
 
 CityAsset = Literal["rooftop_pv", "ground_pv", "wind", "central_gas_boiler", "central_heat_pump",
                    "geothermal", "waste_heat_pump", "mine_water_heat_pump", "thermal_store",
                    "battery_power", "battery_energy"]
+
+
+PaidFor = Literal["rooftop_pv", "ground_pv", "wind", "central_gas_boiler", "central_heat_pump",
+                  "geothermal", "waste_heat_pump", "mine_water_heat_pump", "thermal_store",
+                  "battery_power", "battery_energy", "individual_heat_pump", "heat_network",
+                  "retrofit", "pipes"]
 
 
 class NetworkSpec(BaseModel):
@@ -461,6 +611,10 @@ class NetworkSpec(BaseModel):
     pipe_cost_gbp_per_mw_per_km: NonNegative | None = None
     pipe_fixed_cost_gbp_per_km: NonNegative | None = None
     pipe_loss_fraction_per_km: Fraction | None = None
+    # GBP of which year the pipe catalogue's costs are in (networks.catalogue: 2010), and
+    # the factor that brings them to finance.price_year (set when the scenario is loaded)
+    price_year: PriceYear | None = None
+    catalogue_cost_factor: Positive = 1.0
     note: str = ""
 
     def graph_data(self) -> dict[str, Any]:
@@ -478,6 +632,7 @@ class Scenario(_Strict):
     finance: Finance = Finance()
     grid: Grid
     gas: Gas | None = None
+    carbon: Carbon = Carbon()
     zones: dict[str, Zone]
     technologies: Technologies
     targets: Targets = Targets()
@@ -491,6 +646,8 @@ class Scenario(_Strict):
     # Capacities fixed by the user instead of chosen by the plan (MW, or MWh for
     # battery_energy and thermal_store): test a given design.
     fixed_capacity: dict[CityAsset, NonNegative] = Field(default_factory=dict)
+    # Who pays each technology's capital (reported; the objective counts every cost once)
+    payers: dict[PaidFor, Payers] = Field(default_factory=dict)
     base_dir: str = Field(default=".", exclude=True)
 
     @model_validator(mode="after")
@@ -834,6 +991,111 @@ def _describe(err: dict) -> str:
     return f"{path}: {msg}{shown}"
 
 
+# Sections whose money figures may be in their own price year (dotted paths).
+PRICED_SECTIONS = ("grid", "grid.distribution", "gas", "carbon", "fuel_poverty.tariffs",
+                   "network")
+
+
+def to_price_year(data: dict) -> tuple[dict, list[str]]:
+    """Express every money figure in ``finance.price_year``, converting each section that
+    states another ``price_year`` by ``finance.deflators``.
+
+    Sections: ``grid``, ``gas``, ``carbon``, ``fuel_poverty.tariffs``, ``network`` (whose
+    pipe catalogue costs get ``catalogue_cost_factor``) and each technology (whose year
+    defaults to ``technologies.price_year``). Every number under a key holding
+    ``gbp`` is multiplied by the deflator, the section's ``source`` says so, and its
+    ``price_year`` becomes the scenario's, so converting twice changes nothing.
+
+    Returns
+    -------
+    data : dict
+        A converted copy (the input when nothing is converted).
+    problems : list of str
+        A year without a deflator, or years that differ with no ``finance.price_year``.
+    """
+    sections = []  # (dotted path, price year or None)
+    for path in PRICED_SECTIONS:
+        node = data
+        for key in path.split("."):
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            sections.append((path, node.get("price_year")))
+    techs = data.get("technologies")
+    if isinstance(techs, dict):
+        default = techs.get("price_year")
+        for name, spec in techs.items():
+            if isinstance(spec, dict):
+                sections.append((f"technologies.{name}", spec.get("price_year", default)))
+    finance = data.get("finance") if isinstance(data.get("finance"), dict) else {}
+    base = finance.get("price_year")
+    deflators = {int(k): v for k, v in (finance.get("deflators") or {}).items()
+                 if str(k).strip().isdigit()}
+    stated = {year for _, year in sections if year is not None}
+    if base is None:
+        if len(stated) > 1:
+            listed = ", ".join(f"{path} {year}" for path, year in sections if year)
+            return data, [f"finance.price_year: the sections state different price years "
+                          f"({listed}); set finance.price_year and give finance.deflators "
+                          "for the other years"]
+        return _pop_technology_years(data), []
+    problems = []
+    out = copy.deepcopy(data)
+    for path, year in sections:
+        if year is None or year == base:
+            continue
+        factor = deflators.get(year)
+        if not isinstance(factor, int | float) or isinstance(factor, bool) or factor <= 0:
+            problems.append(f"{path}.price_year: {year} differs from finance.price_year {base} "
+                            f"and finance.deflators has no entry for {year}; add one (GBP of "
+                            f"{base} per GBP of {year}) or state the figures in GBP of {base}")
+            continue
+        target = _find(out, path)
+        _scale_money(target, factor)
+        note = f"converted from GBP of {year} to GBP of {base} (x {factor:g})"
+        if path == "network":  # the pipe catalogue's costs are not in the file
+            target["catalogue_cost_factor"] = target.get("catalogue_cost_factor", 1.0) * factor
+            target["note"] = f"{target.get('note', '')} [{note}]".strip()
+        else:
+            target["source"] = f"{target.get('source', '')} [{note}]".strip()
+        if "price_year" in target or path in PRICED_SECTIONS:
+            target["price_year"] = base
+    if isinstance(out.get("technologies"), dict) and "price_year" in out["technologies"]:
+        out["technologies"]["price_year"] = base
+    return _pop_technology_years(out), problems
+
+
+def _find(data: dict, path: str) -> dict:
+    node = data
+    for key in path.split("."):
+        node = node[key]
+    return node
+
+
+def _scale_money(node: dict, factor: float) -> None:
+    """Multiply every number under a key holding ``gbp`` in place, in nested mappings too
+    unless they state their own ``price_year``."""
+    for key, value in node.items():
+        if isinstance(value, dict):
+            if "price_year" not in value:
+                _scale_money(value, factor)
+        elif "gbp" in str(key) and isinstance(value, int | float) \
+                and not isinstance(value, bool):
+            node[key] = value * factor
+
+
+def _pop_technology_years(data: dict) -> dict:
+    """Technologies' own ``price_year`` keys, once applied, are dropped (the schema keeps
+    one year for all technologies)."""
+    techs = data.get("technologies")
+    if not isinstance(techs, dict) or not any(
+            isinstance(v, dict) and "price_year" in v for v in techs.values()):
+        return data
+    out = dict(data)
+    out["technologies"] = {k: ({kk: vv for kk, vv in v.items() if kk != "price_year"}
+                               if isinstance(v, dict) else v) for k, v in techs.items()}
+    return out
+
+
 def scenario_from_dict(data: dict, source: str = "<dict>", base_dir: str | Path = ".") -> Scenario:
     """Validate a scenario given as a mapping.
 
@@ -855,6 +1117,9 @@ def scenario_from_dict(data: dict, source: str = "<dict>", base_dir: str | Path 
     ScenarioError
         Listing every problem with its key path.
     """
+    data, problems = to_price_year(data)
+    if problems:
+        raise ScenarioError(source, problems)
     try:
         return Scenario.model_validate({**data, "base_dir": str(base_dir)})
     except ValidationError as err:

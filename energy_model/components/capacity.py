@@ -122,6 +122,5 @@ def add_capacities(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs
         a.fixed_om_fraction_per_year * a.capex_gbp_per_unit * m.capacity[k]
         for k, a in assets.items()
     )
-    m.capex_terms["city_assets"] = sum(
-        a.capex_gbp_per_unit * m.new_capacity[k] for k, a in assets.items()
-    )
+    for k, a in assets.items():
+        m.capex_terms[k] = a.capex_gbp_per_unit * m.new_capacity[k]

@@ -12,8 +12,11 @@ For each time step :math:`t` (standing for :math:`w_t` hours of the year):
     E_t + \\beta Q^{efw}_t \\le \\alpha \\bar E, \\qquad
     Q^{efw}_t \\le \\bar Q^{efw}, \\qquad I_t \\le \\bar I, \\qquad X_t \\le \\bar X
 
-Grid cost :math:`w \\Delta t \\sum_t (p^{imp}_t I_t - p^{exp}_t X_t)`; emissions
-:math:`w \\Delta t \\sum_t e_t I_t`.
+Grid cost :math:`w \\Delta t \\sum_t (p^{imp}_t I_t - p^{exp}_t X_t)`, with prices in the
+system view (:mod:`energy_model.prices`); the city's emissions (footprint)
+:math:`w \\Delta t \\sum_t e_t I_t` at the average factor :math:`e_t`, and the emissions
+the objective values :math:`w \\Delta t \\sum_t e^{marg}_t (I_t - X_t)` at the long-run
+marginal factor: an export displaces generation elsewhere.
 
 ==========================  =======================  ========
 symbol                      Pyomo name               unit
@@ -87,11 +90,14 @@ def add_grid(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> N
     p_imp = inputs.import_price_gbp_per_mwh.tolist()
     p_exp = inputs.export_price_gbp_per_mwh.tolist()
     co2 = inputs.grid_co2_t_per_mwh.tolist()
+    marginal = co2 if inputs.grid_marginal_co2_t_per_mwh is None \
+        else inputs.grid_marginal_co2_t_per_mwh.tolist()
     w = inputs.step_weight_h.tolist()
-    m.cost_terms["grid"] = sum(
-        w[t] * (p_imp[t] * m.grid_import[t] - p_exp[t] * m.grid_export[t]) for t in m.T
-    )
+    m.cost_terms["grid_import"] = sum(w[t] * p_imp[t] * m.grid_import[t] for t in m.T)
+    m.cost_terms["grid_export"] = -sum(w[t] * p_exp[t] * m.grid_export[t] for t in m.T)
     m.co2_terms["grid"] = sum(w[t] * co2[t] * m.grid_import[t] for t in m.T)
+    m.valued_co2_terms["grid"] = sum(
+        w[t] * marginal[t] * (m.grid_import[t] - m.grid_export[t]) for t in m.T)
     m.electric_supply.append(lambda t: m.grid_import[t])
     m.electric_use.append(lambda t: m.grid_export[t])
 

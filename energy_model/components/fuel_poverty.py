@@ -63,15 +63,25 @@ def seasonal_cop(inputs: ModelInputs, zone: str) -> float | None:
     return float(np.sum(heat) / np.sum(heat / cop))
 
 
-def household_bills(scenario: Scenario, inputs: ModelInputs) -> dict[str, dict[str, float]]:
-    """Annual energy bill of a typical household per zone [GBP/yr], before and after each
-    intervention, from the scenario's tariffs (standing charges included).
+HEATING_OPTIONS = ("gas_boiler", "heat_pump", "heat_network")
+
+
+def bills_by_option(scenario: Scenario, inputs: ModelInputs) -> dict[str, dict[str, float]]:
+    """Annual energy bill of a zone's typical home by heating option, with and without a
+    fabric retrofit [GBP/yr]: the household view (retail unit rates and standing charges).
+
+    A typical home uses its zone's domestic electricity and heat per household. A gas
+    boiler burns heat / efficiency at the gas rate and pays the gas standing charge; a
+    heat pump uses heat / its seasonal COP at the electricity rate and drops the gas
+    standing charge; a network home pays the heat rate and standing charge. A retrofit
+    cuts heat by the retrofit's saving fraction.
 
     Returns
     -------
     dict
-        ``{zone: {"before": ..., "retrofit": ..., "heat_network": ..., "heat_pump": ...}}``;
-        an intervention the scenario lacks is absent.
+        ``{zone: {"gas_boiler": ..., "gas_boiler_retrofit": ..., "heat_pump": ...,
+        "heat_pump_retrofit": ..., "heat_network": ..., "heat_network_retrofit": ...}}``;
+        options the scenario lacks are absent.
     """
     fp = scenario.fuel_poverty
     tech = scenario.technologies
@@ -79,28 +89,46 @@ def household_bills(scenario: Scenario, inputs: ModelInputs) -> dict[str, dict[s
         return {}
     tariff = fp.tariffs
     eta = tech.individual_gas_boiler.efficiency
+    kept = {"": 1.0}
+    if tech.retrofit is not None:
+        kept["_retrofit"] = 1 - tech.retrofit.heat_saving_fraction
     bills: dict[str, dict[str, float]] = {}
     for name, z in scenario.zones.items():
         if z.households == 0:
             continue
-        elec = z.domestic_electricity_mwh_per_year / z.households
-        heat = z.domestic_heat_mwh_per_year / z.households
-        power = (elec * tariff.electricity_gbp_per_mwh
-                 + 365 * tariff.electricity_standing_gbp_per_day)
-        gas_standing = 365 * tariff.gas_standing_gbp_per_day
-        zone_bills = {"before": power + heat / eta * tariff.gas_gbp_per_mwh + gas_standing}
-        if tech.retrofit is not None:
-            saved = 1 - tech.retrofit.heat_saving_fraction
-            zone_bills["retrofit"] = (power + saved * heat / eta * tariff.gas_gbp_per_mwh
-                                      + gas_standing)
-        if tech.heat_network is not None:
-            zone_bills["heat_network"] = (power + heat * tariff.heat_gbp_per_mwh
-                                          + 365 * tariff.heat_standing_gbp_per_day)
+        power = (z.domestic_electricity_mwh_per_year / z.households
+                 * tariff.electricity_gbp_per_mwh + 365 * tariff.electricity_standing_gbp_per_day)
         cop = seasonal_cop(inputs, name)
-        if cop is not None:
-            zone_bills["heat_pump"] = power + heat / cop * tariff.electricity_gbp_per_mwh
+        zone_bills = {}
+        for suffix, share in kept.items():
+            heat = share * z.domestic_heat_mwh_per_year / z.households
+            zone_bills["gas_boiler" + suffix] = (power + heat / eta * tariff.gas_gbp_per_mwh
+                                                 + 365 * tariff.gas_standing_gbp_per_day)
+            if tech.heat_network is not None:
+                zone_bills["heat_network" + suffix] = (
+                    power + heat * tariff.heat_gbp_per_mwh
+                    + 365 * tariff.heat_standing_gbp_per_day)
+            if cop is not None:
+                zone_bills["heat_pump" + suffix] = power + heat / cop * \
+                    tariff.electricity_gbp_per_mwh
         bills[name] = zone_bills
     return bills
+
+
+def household_bills(scenario: Scenario, inputs: ModelInputs) -> dict[str, dict[str, float]]:
+    """Annual energy bill of a typical household per zone [GBP/yr], before and after each
+    intervention (the household view, from :func:`bills_by_option`).
+
+    Returns
+    -------
+    dict
+        ``{zone: {"before": ..., "retrofit": ..., "heat_network": ..., "heat_pump": ...}}``;
+        an intervention the scenario lacks is absent.
+    """
+    names = {"before": "gas_boiler", "retrofit": "gas_boiler_retrofit",
+             "heat_network": "heat_network", "heat_pump": "heat_pump"}
+    return {z: {i: b[o] for i, o in names.items() if o in b}
+            for z, b in bills_by_option(scenario, inputs).items()}
 
 
 def effective_lift_shares(scenario: Scenario, inputs: ModelInputs) -> dict[str, dict[str, float]]:
@@ -155,10 +183,12 @@ def add_retrofit(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) 
     """Add each zone's retrofit share, the gas it saves and what it costs."""
     retrofit = scenario.technologies.retrofit
     zones = scenario.zones
-    if retrofit is None:  # a fixed zero, not a variable that no constraint would set
-        m.retrofit_share = pyo.Param(m.Z, initialize=0.0)
+    m.retrofit_share = pyo.Var(m.Z, bounds=lambda _, z: (
+        0.0, zones[z].max_retrofit_share if retrofit else 0.0))
+    if retrofit is None or scenario.technologies.individual_gas_boiler is None:
+        # no retrofit (it saves boilers' gas): zero, with a value for the results
+        m.retrofit_share.fix(0.0)
         return
-    m.retrofit_share = pyo.Var(m.Z, bounds=lambda _, z: (0.0, zones[z].max_retrofit_share))
     m.retrofit_keeps_boiler = pyo.Constraint(
         m.Z, rule=lambda _, z: m.retrofit_share[z] <= m.gas_boiler_share[z])
     eta = scenario.technologies.individual_gas_boiler.efficiency

@@ -11,7 +11,9 @@ boilers, individual heat pumps and the heat network, as shares of its buildings
     \\underline s^{dh}_z \\le s^{dh}_z \\le \\hat s^{dh}_z
 
 Heat pumps draw :math:`s^{hp}_z H_{z,t} / \\mathrm{COP}_t` from the electricity bus and
-are sized on the zone's hourly peak :math:`\\hat H_z`; boilers burn
+cost their installed cost per home (:func:`heat_pump_capex_per_share`), with fixed O&M on
+the zone's hourly peak :math:`\\hat H_z`; homes that stay on gas pay their boiler's
+annuity (it is replaced at the end of its life) and O&M on the same peak; boilers burn
 :math:`s^{gas}_z H_{z,t} / \\eta`. The network share :math:`s^{dh}_z H_{z,t}` is met by
 the heat network (:mod:`energy_model.components.heat_network`) from central plant
 :math:`Q^k_t \\le P_k` (gas boilers, heat pumps, geothermal).
@@ -77,20 +79,22 @@ def add_heating_shares(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelIn
         inv_cop = (1.0 / inputs.cop["individual_heat_pump"]).tolist()
         m.electric_use.append(lambda t: inv_cop[t] * sum(
             heat[z][t] * m.heat_pump_share[z] for z in zones if heat[z][t]))
-        capex = hp.capex_gbp_per_kw * 1000.0
+        capex = {z: heat_pump_capex_per_share(scenario, inputs, z) for z in zones}
+        om = {z: hp.fixed_om_fraction_per_year * hp.capex_gbp_per_kw * 1000.0 * peak[z]
+              for z in zones}
+        new_hp = {z: m.heat_pump_share[z] - zones[z].existing_heat_pump_share for z in zones}
         m.cost_terms["individual_heat_pump"] = sum(
-            capex * peak[z] * (annuity_factor(r, hp.lifetime_years)
-                               * (m.heat_pump_share[z] - zones[z].existing_heat_pump_share)
-                               + hp.fixed_om_fraction_per_year * m.heat_pump_share[z])
-            for z in zones)
-        m.capex_terms["individual_heat_pump"] = sum(
-            capex * peak[z] * (m.heat_pump_share[z] - zones[z].existing_heat_pump_share)
-            for z in zones)
+            capex[z] * annuity_factor(r, hp.lifetime_years) * new_hp[z]
+            + om[z] * m.heat_pump_share[z] for z in zones)
+        m.capex_terms["individual_heat_pump"] = sum(capex[z] * new_hp[z] for z in zones)
     if gb is not None:
         annual = {z: float(np.dot(heat[z], inputs.step_weight_h)) for z in zones}
         m.gas_terms["individual_gas_boiler"] = sum(
             annual[z] / gb.efficiency * m.gas_boiler_share[z] for z in zones if annual[z])
-        m.cost_terms["individual_gas_boiler"] = gb.fixed_om_fraction_per_year * sum(
+        # A boiler is replaced at the end of its life: in a year of the plan, each home on
+        # gas pays its boiler's annuity as a home on a heat pump pays its heat pump's.
+        m.cost_terms["individual_gas_boiler"] = (
+            annuity_factor(r, gb.lifetime_years) + gb.fixed_om_fraction_per_year) * sum(
             gb.capex_gbp_per_kw * 1000.0 * peak[z] * m.gas_boiler_share[z] for z in zones)
     if dh is not None:
         annual_heat = inputs.heat_annual_mwh or {  # the year of the profile the model uses
@@ -106,6 +110,25 @@ def add_heating_shares(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelIn
             for z in zones)
         m.capex_terms["heat_network"] = sum(per_share[z] * new_share[z] for z in zones)
     m.zone_heat_mw = heat
+
+
+def heat_pump_capex_per_share(scenario: Scenario, inputs: ModelInputs, zone: str) -> float:
+    """Overnight cost of putting all of a zone's buildings on individual heat pumps [GBP].
+
+    Homes cost ``installed_cost_gbp_per_household`` each where the scenario gives it (the
+    whole installed cost, grant included: a grant moves cost, it does not remove it), and
+    non-domestic buildings ``capex_gbp_per_kw`` on their share of the zone's peak heat;
+    without a per-home cost, every building is priced per kW of peak.
+    """
+    hp = scenario.technologies.individual_heat_pump
+    peak_kw = inputs.heat_peak_mw.get(zone, 0.0) * 1000.0
+    if hp.installed_cost_gbp_per_household is None:
+        return hp.capex_gbp_per_kw * peak_kw
+    z = scenario.zones[zone]
+    total = z.domestic_heat_mwh_per_year + z.non_domestic_heat_mwh_per_year
+    non_domestic = z.non_domestic_heat_mwh_per_year / total if total else 0.0
+    return (hp.installed_cost_gbp_per_household * z.households
+            + hp.capex_gbp_per_kw * peak_kw * non_domestic)
 
 
 def add_central_heat(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:

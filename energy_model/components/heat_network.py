@@ -76,6 +76,9 @@ def network_layout(scenario: Scenario) -> Layout:
     cost = nw.linearise_catalogue(nw.pipe_catalogue(network.flow_temp_c, network.return_temp_c),
                                   min_capacity_mw=1.0)
     spec = scenario.network
+    cost = replace(cost, cost_gbp_per_mw_per_km=cost.cost_gbp_per_mw_per_km
+                   * spec.catalogue_cost_factor,
+                   fixed_cost_gbp_per_km=cost.fixed_cost_gbp_per_km * spec.catalogue_cost_factor)
     given = {field: getattr(spec, f"pipe_{field}") for field in
              ("cost_gbp_per_mw_per_km", "fixed_cost_gbp_per_km", "loss_fraction_per_km")}
     cost = replace(cost, **{k: v for k, v in given.items() if v is not None})

@@ -1,17 +1,24 @@
-"""Fuel, carbon price and the objective: total annual cost of the plan.
+"""Fuel, the value of carbon and the objective: the annual cost of the plan to the system.
 
 .. math::
 
-    \\min \\; \\sum_c C_c + p^{gas} F + p^{CO2} \\, \\mathrm{CO2}
+    \\min \\; \\sum_c C_c + p^{gas} F + v^{CO2} \\Big( e^{gas} F
+        + \\sum_t w_t e^{marg}_t (I_t - X_t) \\Big)
 
 where :math:`C_c` are the annual costs the components declared (annualised capital,
-fixed and variable O&M, grid), :math:`F = \\sum_c F_c` the annual gas use [MWh/yr] with
-emissions :math:`e^{gas} F` [t/yr].
+fixed and variable O&M, grid import less export at system prices), :math:`F = \\sum_c F_c`
+the annual gas use [MWh/yr] at its system price :math:`p^{gas}`, and :math:`v^{CO2}` the
+appraisal value of carbon (``carbon.co2_value_gbp_per_t``) on the emissions a plan
+changes: gas burnt, and grid electricity at its long-run marginal factor. The city's
+footprint ``m.co2_t`` (reported, and what a CO2 cap limits) counts grid import at the
+average factor instead. No levy, VAT or standing charge enters: those are the household
+view (:func:`energy_model.components.fuel_poverty.household_bills`).
 
 =================  ====================  ======
 symbol             Pyomo name            unit
 =================  ====================  ======
 :math:`F`          ``m.gas_mwh``         MWh/yr
+(valued CO2)       ``m.co2_valued_t``    t/yr
 (objective)        ``m.total_cost``      GBP/yr
 =================  ====================  ======
 """
@@ -30,10 +37,13 @@ def add_gas(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> No
     if scenario.gas is not None:
         m.cost_terms["gas"] = scenario.gas.price_gbp_per_mwh * m.gas_mwh
         m.co2_terms["gas"] = scenario.gas.co2_t_per_mwh * m.gas_mwh
+        m.valued_co2_terms["gas"] = scenario.gas.co2_t_per_mwh * m.gas_mwh
 
 
 def add_objective(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
-    """Minimise annual cost, including a carbon price on annual CO2 if one is set."""
-    price = scenario.targets.co2_price_gbp_per_t
-    m.cost_terms["co2_price"] = price * m.co2_t if price else 0.0
+    """Minimise annual system cost, with the emissions the plan changes at the carbon value."""
+    m.co2_valued_t = pyo.Expression(expr=sum(m.valued_co2_terms.values()))
+    value = scenario.carbon.co2_value_gbp_per_t
+    if value:
+        m.cost_terms["carbon_value"] = value * m.co2_valued_t
     m.total_cost = pyo.Objective(expr=sum(m.cost_terms.values()), sense=pyo.minimize)

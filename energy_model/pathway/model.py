@@ -13,6 +13,7 @@ import xarray as xr
 
 from energy_model.build import populate_model
 from energy_model.components.capacity import annuity_factor
+from energy_model.components.heat import heat_pump_capex_per_share
 from energy_model.inputs import ModelInputs, load_weather, prepare_inputs
 from energy_model.pathway.spec import PathwayPlan, Period
 from energy_model.scenario import Scenario
@@ -65,7 +66,7 @@ def rollouts(b: pyo.Block, scenario: Scenario, inputs: ModelInputs) -> list[Roll
             out.append(Rollout(
                 f"heat_pump_share/{z}", "individual_heat_pump", hp.lifetime_years,
                 zone.existing_heat_pump_share,
-                hp.capex_gbp_per_kw * 1000.0 * inputs.heat_peak_mw.get(z, 0.0),
+                heat_pump_capex_per_share(scenario, inputs, z),
                 lambda blk, z=z: blk.heat_pump_share[z]))
         if dh is not None:
             annual_heat = zone.domestic_heat_mwh_per_year + zone.non_domestic_heat_mwh_per_year

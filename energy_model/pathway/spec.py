@@ -44,7 +44,7 @@ Rate = Annotated[float, Field(gt=-1, lt=1)]
 
 # Growth items, and the scenario keys each scales.
 GROWTH_ITEMS = ("electricity_demand", "heat_demand", "import_price", "export_price",
-                "gas_price", "grid_co2")
+                "gas_price", "grid_co2", "energy_value", "grid_marginal_co2", "carbon_value")
 # Columns a values CSV may carry: the year's value itself, or a factor on the scenario's.
 VALUE_COLUMNS = {
     "electricity_demand_factor": "electricity_demand",
@@ -53,6 +53,9 @@ VALUE_COLUMNS = {
     "export_price_gbp_per_mwh": "export_price",
     "gas_price_gbp_per_mwh": "gas_price",
     "grid_co2_t_per_mwh": "grid_co2",
+    "energy_value_gbp_per_mwh": "energy_value",
+    "grid_marginal_co2_t_per_mwh": "grid_marginal_co2",
+    "co2_value_gbp_per_t": "carbon_value",
 }
 # Build-outs charged by increment, beside the city-level assets: their capex may fall too.
 ROLLOUT_TECHNOLOGIES = ("individual_heat_pump", "heat_network", "retrofit", "pipes")
@@ -238,6 +241,12 @@ def _against_scenario(spec: PathwaySpec, scenario: Scenario) -> list[str]:
         if csv_key and getattr(scenario.timeseries, csv_key) is not None:
             problems.append(f"pathway.growth_per_year.{item}: timeseries.{csv_key} replaces "
                             "the figure it would scale; give each period's CSV or drop one")
+    parts = scenario.grid.energy_value_gbp_per_mwh is not None
+    for item in ("import_price", "export_price") if parts else ("energy_value",):
+        if item in spec.growth_per_year:
+            problems.append(f"pathway.growth_per_year.{item}: the grid is given "
+                            + ("in parts; grow energy_value instead" if parts else
+                               "as a flat import price; grow import_price instead"))
     if "gas_price" in spec.growth_per_year and scenario.gas is None:
         problems.append("pathway.growth_per_year.gas_price: the scenario has no gas section")
     return problems
@@ -387,6 +396,12 @@ def _value_updates(scenario: Scenario, spec: PathwaySpec, values: pd.DataFrame,
             ("export_price", "grid.export_price_gbp_per_mwh", grid.export_price_gbp_per_mwh,
              "export_price_gbp_per_mwh"),
             ("grid_co2", "grid.co2_t_per_mwh", grid.co2_t_per_mwh, "grid_co2_t_per_mwh"),
+            ("energy_value", "grid.energy_value_gbp_per_mwh", grid.energy_value_gbp_per_mwh,
+             "energy_value_gbp_per_mwh"),
+            ("grid_marginal_co2", "grid.marginal_co2_t_per_mwh", grid.marginal_co2_t_per_mwh,
+             "grid_marginal_co2_t_per_mwh"),
+            ("carbon_value", "carbon.co2_value_gbp_per_t", scenario.carbon.co2_value_gbp_per_t,
+             "co2_value_gbp_per_t"),
             ("gas_price", "gas.price_gbp_per_mwh",
              scenario.gas.price_gbp_per_mwh if scenario.gas else None, "gas_price_gbp_per_mwh")):
         value = given(column)

@@ -36,7 +36,7 @@ _warm_start: Any = None   # this process's energy_model.solve.WarmStart, made on
 
 # Scenario sections and technology keys that do not enter the hourly profiles.
 _NOT_IN_PROFILES = ("name", "description", "time", "finance", "targets", "fixed_capacity",
-                    "network", "gas")
+                    "network", "gas", "carbon", "payers")
 _TECH_KEYS_NOT_IN_PROFILES = re.compile(
     r"^(source|note|.*capex.*|.*_gbp_.*|.*lifetime.*|fixed_om.*|existing_.*|potential_.*"
     r"|max_.*|(dis)?charge_efficiency)$")

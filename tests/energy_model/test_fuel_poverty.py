@@ -1,5 +1,6 @@
 """Fuel poverty on systems small enough to solve by hand."""
 
+import numpy as np
 import pyomo.environ as pyo
 import pytest
 from systems import make_inputs, make_scenario, solve
@@ -87,6 +88,11 @@ def test_stoke_cost_of_lifting_moves_the_right_way():
     def costs(s):
         table = cost_of_lifting(s, targets)
         assert list(table["households_lifted"] >= table["target_households"] - 1e-6) == [True] * 3
+        # the extra cost is spread over the households lifted beyond the cheapest plan's
+        more = table["households_lifted"] - table["lifted_without_the_target"]
+        np.testing.assert_allclose(
+            table["extra_cost_per_extra_household_gbp_per_year"] * more.where(more > 0.5, 0),
+            table["extra_cost_gbp_per_year"].where(more > 0.5, 0), rtol=1e-9, atol=1e-6)
         return table["extra_cost_gbp_per_year"].to_numpy()
 
     reference = costs(base)

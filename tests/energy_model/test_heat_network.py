@@ -120,8 +120,10 @@ def test_stoke_plan_is_the_same_from_yaml_and_geojson():
 
     base = load_scenario("stoke-2030").with_updates({"time.resolution_h": 24})
     assert "geojson" in base.network.graph_data()
-    inline = base.with_updates({"network": {**stoke_network_dict(),
-                                            "build_decisions": "continuous"}})
+    # the pipe catalogue's costs are converted to the scenario's price year on loading
+    inline = base.with_updates({"network": {
+        **stoke_network_dict(), "build_decisions": "continuous",
+        "catalogue_cost_factor": base.network.catalogue_cost_factor}})
     inputs = prepare_inputs(base)
     plans = []
     for s in (base, inline):

@@ -90,8 +90,8 @@ def scaled(scenario, factor):
     """Every cost and price times ``factor``."""
     t = scenario.technologies
     updates = {"grid.import_price_gbp_per_mwh": scenario.grid.import_price_gbp_per_mwh * factor,
-               "grid.export_price_gbp_per_mwh": scenario.grid.export_price_gbp_per_mwh * factor,
-               "gas.price_gbp_per_mwh": scenario.gas.price_gbp_per_mwh * factor}
+               "gas.price_gbp_per_mwh": scenario.gas.price_gbp_per_mwh * factor,
+               "carbon.co2_value_gbp_per_t": scenario.carbon.co2_value_gbp_per_t * factor}
     for name, spec in t.model_dump(exclude_none=True).items():
         for key, value in spec.items():
             if "_gbp_" in key:
@@ -101,6 +101,9 @@ def scaled(scenario, factor):
 
 def test_doubling_every_cost_doubles_the_objective():
     scenario, inputs = system()
+    # carbon valued too (an export limit keeps unlimited wind from exporting for its credit)
+    scenario = scenario.with_updates({"carbon.co2_value_gbp_per_t": 50.0,
+                                      "grid.export_limit_mw": 2.0})
     _, base = solve(scenario, inputs)
     doubled_inputs = make_inputs_scaled(inputs, 2.0)
     m2, doubled = solve(scaled(scenario, 2.0), doubled_inputs)

@@ -34,7 +34,7 @@ from energy_model.sweep.plots import parameter_unit
 
 SHORT = {"time.start_hour": 4344, "time.horizon_hours": 48, "time.resolution_h": 6}
 CAPEX = "technologies.battery.energy_capex_gbp_per_kwh"
-PRICE = "grid.import_price_gbp_per_mwh"
+PRICE = "grid.energy_value_gbp_per_mwh"
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_combined_outputs_are_written_and_read_back(mixed):
     assert list(back["case"].values) == [c["name"] for c in MIXED_CASES]
     assert back["total_cost_gbp_per_year"].attrs["units"] == "GBP/yr"
     # a parameter a case does not set keeps the base value as its coordinate
-    np.testing.assert_allclose(back[PRICE].sel(case="cheap-battery"), 270.3)
+    np.testing.assert_allclose(back[PRICE].sel(case="cheap-battery"), 103.008)
     assert (out / "cases" / "cheap-battery" / "results.nc").exists()
     table = pd.read_csv(out / "sweep.csv")
     assert list(table["case"]) == [c["name"] for c in MIXED_CASES]
@@ -152,7 +152,7 @@ def test_cheapest_table_is_sorted_and_only_meets_targets(mixed):
 
 
 def test_resume_after_an_interruption_redoes_nothing_finished(client, tmp_path):
-    path = write_sweep(tmp_path, "grid", grid={CAPEX: [40, 120, 240], PRICE: [200, 270.3]})
+    path = write_sweep(tmp_path, "grid", grid={CAPEX: [40, 120, 240], PRICE: [200, 103.008]})
     out = tmp_path / "out"
     finished = []
 
@@ -189,7 +189,7 @@ def test_resume_after_an_interruption_redoes_nothing_finished(client, tmp_path):
     assert grid["total_cost_gbp_per_year"].sizes == {CAPEX: 3, PRICE: 2}
     assert (out / "heatmap.png").exists()
     # dearer batteries never make the plan cheaper
-    cost = grid["total_cost_gbp_per_year"].sel({PRICE: 270.3}).values
+    cost = grid["total_cost_gbp_per_year"].sel({PRICE: 103.008}).values
     assert np.all(np.diff(cost) >= -1e-6 * cost[0])
 
 
@@ -269,7 +269,7 @@ def test_latin_hypercube_sample_is_seeded_and_stratified(tmp_path):
 def test_profiles_are_shared_only_by_cases_that_differ_in_costs():
     base = load_scenario("stoke-2030")
     data = base.model_dump(mode="json", exclude_none=True)
-    cost = base.with_updates({CAPEX: 1, PRICE: 270.3, "time.horizon_hours": 24})
+    cost = base.with_updates({CAPEX: 1, PRICE: 103.008, "time.horizon_hours": 24})
     tilt = base.with_updates({"technologies.rooftop_pv.tilt_deg": 10})
     price = base.with_updates({PRICE: 100})
     key = profile_key(data, "x")
