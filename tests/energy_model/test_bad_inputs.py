@@ -412,3 +412,13 @@ def test_wind_height_of_zero_is_refused_not_taken_as_ten(tmp_path, capsys):
                                             "# wind_height_m: 0\n")
     assert main(["validate", _tiny(tmp_path, f"weather: {{source: {path}}}\n")]) == 2
     assert "wind_height_m (height of the wind measurement) is 0.0" in capsys.readouterr().err
+
+
+def test_retrofit_without_gas_boilers_runs_with_no_retrofit(tmp_path):
+    """Found by the fuzz benchmark: retrofit listed, no individual gas boiler and no zone
+    allowing retrofit crashed the build; retrofit (which saves boilers' gas) is then zero."""
+    out = tmp_path / "out"
+    scenario = _tiny(tmp_path, technologies="{retrofit: {capex_gbp_per_household: 10000, "
+                                            "heat_saving_fraction: 0.25, lifetime_years: 30}}")
+    assert main(["run", scenario, "--out", str(out)]) == 0
+    assert (xr.load_dataset(out / "results.nc")["retrofit_share"] == 0).all()
