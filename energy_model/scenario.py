@@ -1028,7 +1028,13 @@ def to_price_year(data: dict) -> tuple[dict, list[str]]:
                 sections.append((f"technologies.{name}", spec.get("price_year", default)))
     finance = data.get("finance") if isinstance(data.get("finance"), dict) else {}
     base = finance.get("price_year")
-    deflators = {int(k): v for k, v in (finance.get("deflators") or {}).items()
+    not_years = [f"{path}.price_year: {year!r} is not a year; give a whole year such as 2024"
+                 for path, year in [*sections, ("finance", base)]
+                 if year is not None and (not isinstance(year, int) or isinstance(year, bool))]
+    if not_years:
+        return data, not_years
+    raw = finance.get("deflators")
+    deflators = {int(k): v for k, v in (raw if isinstance(raw, dict) else {}).items()
                  if str(k).strip().isdigit()}
     stated = {year for _, year in sections if year is not None}
     if base is None:

@@ -422,3 +422,10 @@ def test_retrofit_without_gas_boilers_runs_with_no_retrofit(tmp_path):
                                             "heat_saving_fraction: 0.25, lifetime_years: 30}}")
     assert main(["run", scenario, "--out", str(out)]) == 0
     assert (xr.load_dataset(out / "results.nc")["retrofit_share"] == 0).all()
+
+
+def test_price_year_that_is_not_a_year_is_refused(tmp_path, capsys):
+    """Found by the fuzz benchmark: a list as a price year was a TypeError."""
+    path = _scenario(tmp_path, f"extends: {STOKE}\nname: s\ngrid: {{price_year: [1, 2]}}\n")
+    assert main(["validate", path]) == 2
+    assert "grid.price_year: [1, 2] is not a year" in capsys.readouterr().err
