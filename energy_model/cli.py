@@ -7,17 +7,21 @@ and a non-zero exit; ``--debug`` shows the traceback.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from energy_model.commands import (
+    add_pathway_parser,
+    add_progress_parser,
+    add_report_parser,
+    parse_resolution,
+    positive_argument,
+)
 from energy_model.errors import EnergyModelError
-from energy_model.progress import add_progress_parser
-from energy_model.report import add_report_parser
-from weather import WeatherError
+from weather.errors import WeatherError
 
 
 def _progress(msg: str) -> None:
@@ -38,14 +42,6 @@ class _Step:
     def __exit__(self, *exc):
         if exc[0] is None:
             _progress(f"{self.label}: done in {time.perf_counter() - self.start:.1f} s")
-
-
-def parse_resolution(text: str) -> int:
-    """``'3h'`` or ``'3'`` to 3 (hours per step)."""
-    match = re.fullmatch(r"\s*(\d+)\s*h?\s*", text)
-    if not match:
-        raise argparse.ArgumentTypeError(f"resolution '{text}' is not like 1h, 3h or 6h")
-    return int(match.group(1))
 
 
 def run(scenario_path: str, resolution_h: int | None = None, out: str | None = None,
@@ -75,8 +71,8 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
     from energy_model.economics import compare_with_do_nothing
     from energy_model.errors import SolveError
     from energy_model.inputs import aggregate, hourly_profiles, load_weather
+    from energy_model.outputs import check_free_space, check_output_dir, output_lock
     from energy_model.results import (
-        check_output_dir,
         format_summary,
         network_map_writer,
         results_dataset,
@@ -92,39 +88,44 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
     if typical_days is not None:
         scenario = scenario.with_updates({"time.representative_days": typical_days})
     out_dir = Path(out) if out else Path("results") / scenario.name
-    check_output_dir(out_dir, force)
-    days = scenario.time.representative_days
-    _progress(f"Scenario {scenario.name}: resolution {scenario.time.resolution_h} h"
-              + (f", {days} typical days" if days else "")
-              + (" (elastic: targets and balances may be missed at a penalty)" if elastic else ""))
-    with _Step("Weather and hourly profiles"):
-        hourly = hourly_profiles(scenario, load_weather(scenario))
-        inputs = aggregate(hourly, scenario)
-    findings = check_plan(scenario, inputs)
-    for f in findings:
-        if f.level == "warning":
-            _progress(f"warning: {f.message}")
-    errors = [f for f in findings if f.level == "error"]
-    if errors and not elastic:
-        err = PlanCheckError(scenario.name, errors)
-        write_failure(scenario, out_dir, str(err), force=force)
-        raise err
-    with _Step(f"Building the model ({inputs.n_steps} steps)"):
-        m = build_model(scenario, inputs, elastic=elastic)
-    try:
-        with _Step("Solving with HiGHS"):
-            solution = solve_model(m, time_limit_s=time_limit_s)
-    except SolveError as err:
-        write_failure(scenario, out_dir, str(err), force=force)
-        raise
-    shortfalls = elastic_report(m, inputs.step_weight_h) if elastic else []
-    ds = results_dataset(m, scenario, inputs, solution)
-    with _Step("Doing nothing: today's system in the plan year, for comparison"):
-        ds = compare_with_do_nothing(ds, scenario, inputs)
-    with _Step("Writing results"):
-        ds.attrs["warnings"] = "\n".join(f.message for f in findings)
-        ds.attrs["elastic_shortfalls"] = "\n".join(shortfalls)
-        path = write_results(ds, out_dir, force=force, extras=network_map_writer(m, ds))
+    with output_lock(out_dir):
+        check_output_dir(out_dir, force)
+        days = scenario.time.representative_days
+        _progress(f"Scenario {scenario.name}: resolution {scenario.time.resolution_h} h"
+                  + (f", {days} typical days" if days else "")
+                  + (" (elastic: targets and balances may be missed at a penalty)"
+                     if elastic else ""))
+        with _Step("Weather and hourly profiles"):
+            hourly = hourly_profiles(scenario, load_weather(scenario))
+            inputs = aggregate(hourly, scenario)
+        findings = check_plan(scenario, inputs)
+        for f in findings:
+            if f.level == "warning":
+                _progress(f"warning: {f.message}")
+        errors = [f for f in findings if f.level == "error"]
+        if errors and not elastic:
+            err = PlanCheckError(scenario.name, errors)
+            write_failure(scenario, out_dir, str(err), force=force)
+            raise err
+        with _Step(f"Building the model ({inputs.n_steps} steps)"):
+            m = build_model(scenario, inputs, elastic=elastic)
+        # results.nc holds about this many float64 series of n_steps (x2 for the netCDF copy)
+        series = 40 + 3 * len(m.Z) + len(m.N) + len(m.P)
+        check_free_space(out_dir, 2_000_000 + 16 * inputs.n_steps * series)
+        try:
+            with _Step("Solving with HiGHS"):
+                solution = solve_model(m, time_limit_s=time_limit_s)
+        except SolveError as err:
+            write_failure(scenario, out_dir, str(err), force=force)
+            raise
+        shortfalls = elastic_report(m, inputs.step_weight_h) if elastic else []
+        ds = results_dataset(m, scenario, inputs, solution)
+        with _Step("Doing nothing: today's system in the plan year, for comparison"):
+            ds = compare_with_do_nothing(ds, scenario, inputs)
+        with _Step("Writing results"):
+            ds.attrs["warnings"] = "\n".join(f.message for f in findings)
+            ds.attrs["elastic_shortfalls"] = "\n".join(shortfalls)
+            path = write_results(ds, out_dir, force=force, extras=network_map_writer(m, ds))
     if report:
         from energy_model.report import write_report
 
@@ -135,7 +136,7 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
         print("\nElastic solve: " + ("nothing was given up." if not shortfalls else
                                      "the plan as stated cannot be met:\n"
                                      + "\n".join(f"  - {line}" for line in shortfalls)))
-    files = ", ".join(sorted(f.name for f in path.iterdir()))
+    files = ", ".join(sorted(f.name for f in path.iterdir() if not f.name.startswith(".")))
     print(f"\nResults written to {path}/ ({files})")
     return path, shortfalls
 
@@ -147,10 +148,23 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_validate(args) -> int:
+    from energy_model.checks import PlanCheckError, check_plan
+    from energy_model.inputs import aggregate, hourly_profiles, load_weather
     from energy_model.scenario import load_scenario
 
     s = load_scenario(args.scenario)
-    print(f"{args.scenario}: valid scenario '{s.name}' with {len(s.zones)} zones")
+    # open and check every file the scenario names (weather, time series, network), and
+    # run the checks a run makes before its solve
+    inputs = aggregate(hourly_profiles(s, load_weather(s)), s)
+    findings = check_plan(s, inputs)
+    for f in findings:
+        if f.level == "warning":
+            print(f"warning: {f.message}", file=sys.stderr)
+    errors = [f for f in findings if f.level == "error"]
+    if errors:
+        raise PlanCheckError(str(args.scenario), errors)
+    print(f"{args.scenario}: valid scenario '{s.name}' with {len(s.zones)} zones; its files "
+          "read and its targets can be met")
     return 0
 
 
@@ -206,6 +220,22 @@ def _cmd_compare(args) -> int:
     return 0
 
 
+def _count(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high``."""
+
+    def count(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"'{text[:20]}' is not a whole number from {low} "
+                                             f"to {high:,}")
+        return value
+
+    return count
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of ``energy-model``."""
     p = argparse.ArgumentParser(prog="energy-model", description=__doc__.splitlines()[0])
@@ -215,13 +245,14 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("scenario", help="scenario YAML file or built-in name (stoke-2030)")
     r.add_argument("--resolution", type=parse_resolution, default=None,
                    help="hours per time step, e.g. 1h or 3h (default: the scenario's)")
-    r.add_argument("--typical-days", type=int, default=None, metavar="N",
+    r.add_argument("--typical-days", type=_count(1, 366), default=None, metavar="N",
                    help="solve N typical days (and the peak days) linked across the year "
                         "instead of every day (time.representative_days; a fast screening "
                         "run)")
     r.add_argument("--out", default=None, help="results folder (default results/<scenario>)")
     r.add_argument("--force", action="store_true", help="replace an existing results folder")
-    r.add_argument("--time-limit", type=float, default=None, help="solver time limit [s]")
+    r.add_argument("--time-limit", type=positive_argument, default=None,
+                   help="solver time limit [s]")
     r.add_argument("--elastic", action="store_true",
                    help="let targets and balances be missed at a penalty and report by how "
                         "much (exit code 3 when anything is missed)")
@@ -229,29 +260,34 @@ def make_parser() -> argparse.ArgumentParser:
                    help="also write report.html and report_data/ (as `energy-model report`)")
     r.set_defaults(func=_cmd_run)
     v = sub.add_parser("validate", help="check a scenario file and report every problem")
-    v.add_argument("scenario")
+    v.add_argument("scenario", help="scenario YAML file or built-in name; its weather, "
+                                    "time-series and network files are read and checked too")
     v.set_defaults(func=_cmd_validate)
     c = sub.add_parser("lifting-cost",
                        help="annual cost of lifting N households out of fuel poverty")
-    c.add_argument("scenario")
-    c.add_argument("--households", type=int, nargs="+", default=[1000, 5000, 10000])
-    c.add_argument("--resolution", type=parse_resolution, default=None)
+    c.add_argument("scenario", help="scenario YAML file (with a fuel_poverty section) or "
+                                    "built-in name")
+    c.add_argument("--households", type=_count(0, 100_000_000), nargs="+",
+                   default=[1000, 5000, 10000],
+                   help="numbers of households to lift (default 1000 5000 10000)")
+    c.add_argument("--resolution", type=parse_resolution, default=None,
+                   help="hours per time step, e.g. 24h (default: the scenario's)")
     c.set_defaults(func=_cmd_lifting_cost)
     k = sub.add_parser("compare", help="solve variants and print their figures side by side")
-    k.add_argument("scenarios", nargs="+")
-    k.add_argument("--resolution", type=parse_resolution, default=None)
+    k.add_argument("scenarios", nargs="+", help="scenario YAML files or built-in names")
+    k.add_argument("--resolution", type=parse_resolution, default=None,
+                   help="hours per time step, e.g. 24h (default: each scenario's)")
     k.add_argument("--csv", default=None, help="also write the table to this CSV file")
     k.set_defaults(func=_cmd_compare)
     s = sub.add_parser("scenarios", help="list the built-in scenarios (or those in a folder)")
-    s.add_argument("folder", nargs="?", default=None)
+    s.add_argument("folder", nargs="?", default=None,
+                   help="a folder of scenario files (default: the built-in scenarios)")
     s.set_defaults(func=_cmd_scenarios)
     add_report_parser(sub)
     add_progress_parser(sub)
-    from energy_model.sweep import add_sweep_parser
+    from energy_model.sweep.cli import add_sweep_parser
 
     add_sweep_parser(sub)
-    from energy_model.pathway import add_pathway_parser
-
     add_pathway_parser(sub)
     from energy_model.uncertainty.cli import add_uncertainty_parser
 

@@ -114,8 +114,10 @@ def add_economics(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs,
     ds["capital_annualised_gbp_per_year"].attrs.update(
         units="GBP/yr", description="capital annualised at the discount rate over its life")
     paid = who_pays(scenario, capital, heat_pump_homes(m, scenario))
-    ds["capital_by_payer_gbp"] = (("capital_item", "payer"),
-                                  [[paid[k][p] for p in ds["payer"].to_numpy()] for k in capital])
+    payers = ds["payer"].to_numpy()
+    ds["capital_by_payer_gbp"] = (("capital_item", "payer"), np.array(  # shaped when empty
+        [[paid[k][p] for p in payers] for k in capital], dtype=float).reshape(
+        len(capital), len(payers)))
     ds["capital_by_payer_gbp"].attrs.update(
         units="GBP", description="who pays the overnight capital (scenario's payers; "
         "heat-pump grants moved from households to the public purse)")

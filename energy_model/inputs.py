@@ -31,6 +31,8 @@ VRE = ("rooftop_pv", "ground_pv", "wind")
 # stalls; what is dropped is under 0.01 % of a year's PV (PyPSA-Eur clips at 1e-2 for the
 # same reason, its ``clip_p_max_pu``).
 CAPACITY_FACTOR_FLOOR = 1e-3
+# Largest time-series CSV read (a leap year of hourly rows for 100 zones is about 20 MB).
+MAX_CSV_BYTES = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,9 @@ class ModelInputs:
     representation_error : pandas.DataFrame, optional
         With representative days: how far the year rebuilt from its typical days is from
         the year itself, per profile (see :func:`representation_error`).
+    heat_annual_mwh : dict of str to float, optional
+        Heat demand per zone over the whole weather year [MWh/yr], from the hourly
+        profile the model uses (a CSV's where one replaces the derived profile).
     """
 
     @property
@@ -103,6 +108,7 @@ class ModelInputs:
     weight_h: np.ndarray | None = None
     day_order: np.ndarray | None = None
     representation_error: pd.DataFrame | None = None
+    heat_annual_mwh: dict[str, float] | None = None
 
     @property
     def n_steps(self) -> int:
@@ -160,10 +166,14 @@ def hourly_profiles(scenario: Scenario, weather: xr.Dataset) -> pd.DataFrame:
                 mounting=pv.mounting, system_loss=pv.system_loss_fraction,
             )
     if tech.wind is not None:
-        cols["capacity_factor/wind"] = wx.wind_capacity_factor(
-            weather, hub_height_m=tech.wind.hub_height_m, turbine_type=tech.wind.turbine_type,
-            roughness_length_m=tech.wind.roughness_length_m,
-        )
+        try:
+            cols["capacity_factor/wind"] = wx.wind_capacity_factor(
+                weather, hub_height_m=tech.wind.hub_height_m,
+                turbine_type=tech.wind.turbine_type,
+                roughness_length_m=tech.wind.roughness_length_m,
+            )
+        except wx.WeatherError as err:
+            raise InputDataError(f"technologies.wind.turbine_type: {err}") from None
     # Demand shapes per unit of annual demand [MW per MWh/yr], one per sector.
     sectors = ("domestic", "non_domestic")
     elec_shape = {s: wx.electricity_demand_profile(weather, 1.0, sector=s).to_numpy()
@@ -287,14 +297,16 @@ def read_timeseries_csv(
     InputDataError
         Naming the file, the column and the first offending rows, with the fix.
     """
-    where = f"timeseries.{key} ({path})"
+    where = f"{key if '.' in key else 'timeseries.' + key} ({path})"
+    problem = wx.file_problem(path, MAX_CSV_BYTES)
+    if problem:
+        raise InputDataError(f"{where}: {problem} (paths are relative to the scenario file)")
     try:
         raw = pd.read_csv(path)
-    except FileNotFoundError:
-        raise InputDataError(f"{where}: the file does not exist; check the path, which is "
-                             "relative to the scenario file") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise InputDataError(f"{where}: not a readable CSV ({err})") from None
+    except (ValueError, OSError) as err:  # parser errors, empty files, non-UTF-8 text
+        raise InputDataError(f"{where}: not a readable UTF-8 CSV ({err})") from None
+    if raw.empty:
+        raise InputDataError(f"{where}: a header but no rows; give one row per hour")
     if "time" not in raw.columns:
         raise InputDataError(f"{where}: no 'time' column; add one with ISO 8601 timestamps "
                              "such as 2030-01-01T00:00:00+00:00")
@@ -323,17 +335,21 @@ def read_timeseries_csv(
             f"{[str(t) for t in missing[:3]]}; give one row per hour from {index[0]} to {index[-1]}"
         )
     frame = raw[values].set_axis(times).reindex(index)
+    # capacity factors and utilisation are fractions; no other value may be infinite
+    fraction = key in ("capacity_factor", "data_centre.utilisation_csv")
+    upper = 1.0 if fraction else np.finfo(float).max
     for col in values:
         try:
             series = pd.to_numeric(frame[col])
         except (ValueError, TypeError):
             raise InputDataError(f"{where}: column '{col}' has values that are not numbers") \
                 from None
-        bad = series.isna() | (series < 0)
+        bad = series.isna() | (series < 0) | (series > upper)
         if bad.any():
-            first = [str(t) for t in series.index[bad][:3]]
-            raise InputDataError(f"{where}: column '{col}' has empty or negative values at "
-                                 f"{first}; fill them")
+            first = [f"{t} ({v})" for t, v in series[bad][:3].items()]
+            raise InputDataError(f"{where}: column '{col}' has empty, negative or infinite "
+                                 + ("values or values above 1 " if upper == 1 else "values ")
+                                 + f"at {first}; fill them")
         frame[col] = series.astype(float)
     return frame
 
@@ -425,6 +441,8 @@ def aggregate(hourly: pd.DataFrame, scenario: Scenario) -> ModelInputs:
         weight_h=weight,
         day_order=day_order,
         representation_error=error,
+        heat_annual_mwh={c.split("/", 1)[1]: float(hourly[c].sum())
+                         for c in hourly.columns if c.startswith("heat_demand_mw/")},
     )
 
 

@@ -20,7 +20,6 @@ its name) is required; ``capacity_mw/<technology>`` columns and a free-text ``no
 
 from __future__ import annotations
 
-import argparse
 import csv
 import math
 import re
@@ -31,12 +30,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from energy_model.commands import FIRST_YEAR, LAST_YEAR, add_progress_parser  # noqa: F401
 from energy_model.errors import ProblemsError
 
 GENERATION_UNITS_TO_MWH = {"mwh": 1.0, "gwh": 1000.0}
 TEXT_COLUMNS = ("note", "source")
 _GENERATION = re.compile(r"renewable_generation_(mwh|gwh)")
 _CAPACITY = re.compile(r"capacity_mw/([a-z0-9_]+)")
+# The largest actuals file read.
+MAX_ACTUALS_BYTES = 5_000_000
 
 
 class ProgressError(ProblemsError):
@@ -107,7 +109,12 @@ def read_actuals(path: str | Path) -> pd.DataFrame:
         Naming the line of every missing year, negative value, non-number or duplicate
         year, and any column whose unit is unstated.
     """
+    from weather.errors import file_problem
+
     path = Path(path)
+    problem = file_problem(path, MAX_ACTUALS_BYTES)
+    if problem:
+        raise ProgressError(str(path), [problem])
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as err:
@@ -120,7 +127,10 @@ def read_actuals(path: str | Path) -> pd.DataFrame:
     if not rows:
         raise ProgressError(str(path), ["the file has no header and no rows"])
     header_line, header_text = rows[0]
-    header = [c.strip().lower() for c in next(csv.reader([header_text]))]
+    try:
+        header = [c.strip().lower() for c in next(csv.reader([header_text]))]
+    except csv.Error as err:
+        raise ProgressError(str(path), [f"line {header_line}: not CSV ({err})"]) from None
     problems, gen_col = _header_problems(header)
     if problems:
         raise ProgressError(str(path), [f"line {header_line}: {p}" for p in problems])
@@ -130,15 +140,20 @@ def read_actuals(path: str | Path) -> pd.DataFrame:
     records: list[dict] = []
     seen: dict[int, int] = {}
     for line_no, line in rows[1:]:
-        cells = [c.strip() for c in next(csv.reader([line]))]
+        try:
+            cells = [c.strip() for c in next(csv.reader([line]))]
+        except csv.Error as err:
+            problems.append(f"line {line_no}: not CSV ({err})")
+            continue
         if len(cells) != len(header):
             problems.append(f"line {line_no}: {len(cells)} cells where the header has "
                             f"{len(header)}")
             continue
         row = dict(zip(header, cells, strict=True))
         year = _number(row["year"])
-        if year is None or year != int(year):
-            problems.append(f"line {line_no}: year '{row['year']}' is not a whole number")
+        if year is None or year != int(year) or not FIRST_YEAR <= year <= LAST_YEAR:
+            problems.append(f"line {line_no}: year '{row['year'][:20]}' is not a whole number "
+                            f"from {FIRST_YEAR} to {LAST_YEAR}")
             continue
         year = int(year)
         if year in seen:
@@ -155,7 +170,7 @@ def read_actuals(path: str | Path) -> pd.DataFrame:
             if cell == "":
                 problems.append(f"line {line_no}: {col} is empty for {year}")
             elif value is None:
-                problems.append(f"line {line_no}: {col} '{cell}' is not a number")
+                problems.append(f"line {line_no}: {col} '{cell[:20]}' is not a number")
             elif value < 0:
                 problems.append(f"line {line_no}: {col} is negative ({cell})")
             record[col] = value
@@ -414,54 +429,20 @@ def target_from_scenario(name_or_path: str) -> tuple[float, float]:
 
 def write_progress(table: pd.DataFrame, out_dir: str | Path) -> list[Path]:
     """Write ``progress.csv`` and ``progress.html`` (an offline chart) into ``out_dir``."""
-    from energy_model.results import write_atomic
+    from energy_model.outputs import write_atomic
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise ProgressError(str(out), ["--out names a file; give a folder for progress.csv "
+                                       "and progress.html"])
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ProgressError(str(out), [f"cannot make the folder ({err.strerror})"]) from None
     csv_path = write_atomic(out / "progress.csv", table.to_csv())
     html = progress_chart(table).to_html(include_plotlyjs=True, full_html=True)
     html_path = write_atomic(out / "progress.html", html)
     return [csv_path, html_path]
-
-
-def add_progress_parser(subparsers) -> argparse.ArgumentParser:
-    """Add ``energy-model progress`` to the CLI's subparsers.
-
-    Parameters
-    ----------
-    subparsers
-        From ``ArgumentParser.add_subparsers``.
-
-    Returns
-    -------
-    argparse.ArgumentParser
-    """
-    p = subparsers.add_parser(
-        "progress", help="lay yearly actual renewable generation against the target",
-        description="Read ACTUALS.csv (year, renewable_generation_mwh or _gwh, optional "
-                    "capacity_mw/<technology>) and show the straight-line trajectory, the "
-                    "gap and the growth now needed.")
-    p.add_argument("actuals", help="CSV of yearly actual renewable generation")
-    p.add_argument("--target-year", type=int, required=True, help="year to reach the target")
-    p.add_argument("--baseline-year", type=int, default=None,
-                   help="baseline year (default: the first year of the actuals)")
-    base = p.add_mutually_exclusive_group()
-    base.add_argument("--baseline-gwh", type=float, default=None,
-                      help="baseline generation [GWh/yr] (default: the baseline year's actual)")
-    base.add_argument("--baseline-mwh", type=float, default=None,
-                      help="baseline generation [MWh/yr]")
-    p.add_argument("--multiplier", type=float, default=None,
-                   help="target = baseline x multiplier")
-    p.add_argument("--scenario", default=None,
-                   help="take baseline and multiplier from this scenario's target")
-    p.add_argument("--results", default=None,
-                   help="a results folder whose counted generation is the planned figure "
-                        "for the target year, or a pathway's folder (`energy-model "
-                        "pathway`) whose periods give the planned trajectory")
-    p.add_argument("--out", default=None,
-                   help="folder for progress.csv and progress.html (default: print only)")
-    p.set_defaults(func=_cmd_progress)
-    return p
 
 
 def _cmd_progress(args) -> int:

@@ -15,7 +15,6 @@ that they are not modelled. :data:`OPTIONAL_SECTIONS` is where such sections are
 
 from __future__ import annotations
 
-import argparse
 import base64
 import html
 import math
@@ -31,6 +30,7 @@ import yaml
 
 from energy_model import report_charts as charts
 from energy_model import report_costs
+from energy_model.commands import add_report_parser  # noqa: F401 (its home before)
 from energy_model.errors import EnergyModelError
 from energy_model.progress import (
     ProgressError,
@@ -63,8 +63,28 @@ def load_results(results_dir: str | Path) -> xr.Dataset:
     if not path.is_file():
         raise EnergyModelError(f"{results_dir}: no results.nc here; run `energy-model run "
                                "SCENARIO --out DIR` first and give that folder")
-    with xr.open_dataset(path) as ds:
-        return ds.load()
+    try:
+        with xr.open_dataset(path) as ds:
+            ds = ds.load()
+    except (OSError, ValueError, RuntimeError, KeyError, TypeError) as err:
+        raise EnergyModelError(_damaged(results_dir, f"results.nc cannot be read: {err}")) \
+            from err
+    for key in ("step_hours", "year_weight"):
+        value = ds.attrs.get(key)
+        if key in ds.attrs or "period" not in ds.dims:
+            if not isinstance(value, int | float | np.number) or not 0 < value < 1e6:
+                raise EnergyModelError(_damaged(results_dir, f"its {key} is {value!r}"))
+    try:
+        scenario_of(ds)
+    except (yaml.YAMLError, TypeError, ValueError) as err:
+        raise EnergyModelError(_damaged(results_dir, f"its stored scenario is not a YAML "
+                                                     f"mapping ({err})")) from err
+    return ds
+
+
+def _damaged(results_dir: str | Path, why: str) -> str:
+    return (f"{results_dir} is damaged or was not written by this version of energy-model "
+            f"({why}); run the scenario again to write it afresh")
 
 
 def scenario_of(ds: xr.Dataset) -> dict:
@@ -72,7 +92,10 @@ def scenario_of(ds: xr.Dataset) -> dict:
     numbers given with a range are their value."""
     from energy_model.uncertainty.ranges import split_ranges
 
-    return split_ranges(yaml.safe_load(ds.attrs.get("scenario_yaml", "")) or {}, "results")[0]
+    data = yaml.safe_load(ds.attrs.get("scenario_yaml", "")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"a {type(data).__name__}, not a mapping")
+    return split_ranges(data, "results")[0]
 
 
 def target_baseline_mwh(scenario: dict) -> float | None:
@@ -1045,7 +1068,7 @@ def build_pathway_report(ds: xr.Dataset, data_dir: str = "report_data",
 
 
 def _write_tables(tables: dict[str, pd.DataFrame], data_dir: Path) -> None:
-    from energy_model.results import write_folder
+    from energy_model.outputs import write_folder
 
     def write(tmp: Path) -> None:
         for key, table in tables.items():
@@ -1087,11 +1110,17 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
     ds = load_results(results_dir)
     out = Path(out_path) if out_path else results_dir / "report.html"
     data_dir = out.with_name(f"{out.stem}_data")
+    from energy_model.outputs import MANIFEST, check_output_dir
+
+    if out.is_dir() or out.exists() and not (data_dir / MANIFEST).is_file():
+        raise EnergyModelError(f"{out} already exists and is not a report energy-model wrote "
+                               f"(no {data_dir.name}/ written by a report beside it); move it "
+                               "or choose another --out")
+    check_output_dir(data_dir, force=True)
     progress = (report_progress(ds, actuals, baseline_year, target_year)
                 if actuals is not None else None)
-    if "period" in ds.dims:
-        page, tables = build_pathway_report(ds, data_dir.name, progress)
-    else:
+    unc = alt = None
+    if "period" not in ds.dims:
         from energy_model.uncertainty.report import read_alternatives
         from energy_model.uncertainty.run import read_uncertainty
 
@@ -1102,45 +1131,19 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
             if folder is not None and found is None:
                 raise EnergyModelError(f"{folder}: no {name} here; give the folder an "
                                        f"`energy-model {name.split('.')[0]}` run wrote")
-        page, tables = build_report(ds, data_dir.name, results_dir / "network_map.png",
-                                    progress, unc, alt)
+    try:
+        if "period" in ds.dims:
+            page, tables = build_pathway_report(ds, data_dir.name, progress)
+        else:
+            page, tables = build_report(ds, data_dir.name, results_dir / "network_map.png",
+                                        progress, unc, alt)
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError, ZeroDivisionError,
+            yaml.YAMLError) as err:  # a variable or figure missing or of the wrong kind
+        raise EnergyModelError(_damaged(results_dir, f"{type(err).__name__}: {err}")) from err
     _write_tables(tables, data_dir)
-    from energy_model.results import write_atomic
+    from energy_model.outputs import write_atomic
 
     return write_atomic(out, page)
-
-
-def add_report_parser(subparsers) -> argparse.ArgumentParser:
-    """Add ``energy-model report`` to the CLI's subparsers.
-
-    Parameters
-    ----------
-    subparsers
-        From ``ArgumentParser.add_subparsers``.
-
-    Returns
-    -------
-    argparse.ArgumentParser
-    """
-    p = subparsers.add_parser(
-        "report", help="write a self-contained HTML report of a results folder",
-        description="Write RESULTS_DIR/report.html (opens offline) and the figures as CSV "
-                    "in RESULTS_DIR/report_data/.")
-    p.add_argument("results_dir", help="a folder written by `energy-model run`")
-    p.add_argument("--out", default=None, help="HTML file (default RESULTS_DIR/report.html)")
-    p.add_argument("--actuals", default=None,
-                   help="CSV of yearly actual renewable generation: adds a progress section")
-    p.add_argument("--baseline-year", type=int, default=None,
-                   help="progress baseline year (default: the first year of the actuals)")
-    p.add_argument("--target-year", type=int, default=None,
-                   help="progress target year (default: the modelled year)")
-    p.add_argument("--uncertainty", default=None, metavar="DIR",
-                   help="folder of an `energy-model uncertainty` run: ranges and a section "
-                        "'How sure is this plan'")
-    p.add_argument("--alternatives", default=None, metavar="DIR",
-                   help="folder of an `energy-model alternatives` run: near-optimal ranges")
-    p.set_defaults(func=_cmd_report)
-    return p
 
 
 def _cmd_report(args) -> int:

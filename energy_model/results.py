@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,9 +30,9 @@ from energy_model.components.fuel_poverty import (
 from energy_model.components.heat import HEAT_PUMPS
 from energy_model.components.targets import settle_grid_charge
 from energy_model.economics import add_economics
-from energy_model.errors import EnergyModelError
 from energy_model.inputs import ModelInputs
 from energy_model.limits import binding_limits, limits_sentence, limits_table
+from energy_model.outputs import write_folder
 from energy_model.scenario import Scenario
 from energy_model.solve import Solution
 
@@ -652,7 +649,8 @@ def write_results(ds: xr.Dataset, out_dir: str | Path, force: bool = False,
     """Write ``results.nc``, ``summary.csv`` and ``summary.txt`` atomically.
 
     Everything is written into a temporary folder beside ``out_dir`` and moved into place
-    only when complete, so an interrupted run leaves no half-written results.
+    only when complete, so an interrupted run leaves no half-written results (see
+    :mod:`energy_model.outputs`).
 
     Parameters
     ----------
@@ -661,7 +659,8 @@ def write_results(ds: xr.Dataset, out_dir: str | Path, force: bool = False,
     out_dir : str or Path
         The results folder.
     force : bool
-        Replace an existing folder; without it an existing folder is an error.
+        Replace an existing folder the planner wrote; without it an existing folder is an
+        error, and a folder holding a user's files is refused always.
     extras : dict of str to callable, optional
         More files to write into the folder: name to a function of the file's path.
 
@@ -680,45 +679,6 @@ def write_results(ds: xr.Dataset, out_dir: str | Path, force: bool = False,
             extra(tmp / name)
 
     return write_folder(out_dir, write, force)
-
-
-def write_folder(out_dir: str | Path, write: Callable[[Path], object], force: bool = False
-                 ) -> Path:
-    """Fill a results folder atomically: ``write(tmp)`` fills a temporary folder beside
-    ``out_dir``, which then replaces it in one move (refused if it exists, unless ``force``).
-    """
-    out = Path(out_dir)
-    check_output_dir(out, force)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        write(tmp)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out
-
-
-def write_atomic(path: str | Path, text: str) -> Path:
-    """Write text to ``path`` through a temporary file in the same folder and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
 
 
 def write_run_record(folder: Path, attrs: dict) -> None:
@@ -758,12 +718,3 @@ def network_map_writer(m: pyo.ConcreteModel, ds: xr.Dataset) -> dict[str, Callab
     title = f"Heat network, {ds.attrs['scenario_name']}: width by capacity"
     return {"network_map.png": lambda path: nw.plot_network(
         layout.network, path, capacity_mw=capacity, new_capacity_mw=new, title=title)}
-
-
-def check_output_dir(out: Path, force: bool) -> None:
-    """Refuse to overwrite an existing results folder unless ``force`` is set."""
-    if out.exists() and not force:
-        raise EnergyModelError(
-            f"{out} already exists; pass --force to replace it or --out to write elsewhere")
-    if out.exists() and not out.is_dir():
-        raise EnergyModelError(f"{out} exists and is not a folder; choose another --out")

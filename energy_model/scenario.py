@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -28,6 +29,7 @@ from pydantic import (
 
 import networks as nw
 from energy_model.errors import ScenarioError
+from energy_model.outputs import safe_folder_name
 from energy_model.uncertainty.ranges import (
     Range,
     checked_ranges,
@@ -35,13 +37,20 @@ from energy_model.uncertainty.ranges import (
     ranges_into_data,
     split_ranges,
 )
+from weather.errors import file_problem
 
-NonNegative = Annotated[float, Field(ge=0)]
-Positive = Annotated[float, Field(gt=0)]
+# A sanity limit on every figure: no city's demand, capacity, price or cost comes near a
+# trillion of its unit, and figures near the float limit break the solver.
+MAX_FIGURE = 1e12
+NonNegative = Annotated[float, Field(ge=0, le=MAX_FIGURE)]
+Positive = Annotated[float, Field(gt=0, le=MAX_FIGURE)]
 Efficiency = Annotated[float, Field(gt=0, le=1)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Lifetime = Annotated[int, Field(gt=0, le=200)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
+Households = Annotated[int, Field(ge=0, le=100_000_000)]
+# Names the results folder (results/<name>): one safe path component.
+FolderName = Annotated[str, AfterValidator(safe_folder_name)]
 
 HOURS_PER_YEAR = 8760.0
 # Technologies that feed the heat network and so are sited at its nodes.
@@ -50,7 +59,7 @@ NETWORK_TECHNOLOGIES = ("central_gas_boiler", "central_heat_pump", "geothermal",
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class _Deliverable(_Strict):
@@ -94,7 +103,7 @@ class PV(_Investable):
     tilt_deg: Annotated[float, Field(ge=0, le=90)] = 35.0
     azimuth_deg: Annotated[float, Field(ge=0, lt=360)] = 180.0
     mounting: Literal["open_rack", "roof"] = "open_rack"
-    system_loss_fraction: Fraction = 0.14
+    system_loss_fraction: Annotated[float, Field(ge=0, lt=1)] = 0.14
 
     @model_validator(mode="after")
     def _potential(self) -> PV:
@@ -285,7 +294,7 @@ class Technologies(_Strict):
 class Zone(_Strict):
     """A demand zone (a town): its households, annual demands and heating mix."""
 
-    households: Annotated[int, Field(ge=0)]
+    households: Households
     domestic_electricity_mwh_per_year: NonNegative
     non_domestic_electricity_mwh_per_year: NonNegative = 0.0
     domestic_heat_mwh_per_year: NonNegative
@@ -295,7 +304,7 @@ class Zone(_Strict):
     max_heat_pump_share: Fraction = 1.0
     max_heat_network_share: Fraction = 1.0
     # Fuel poverty (Low Income Low Energy Efficiency) and the housing stock
-    fuel_poor_households: Annotated[int, Field(ge=0)] = 0
+    fuel_poor_households: Households = 0
     below_band_c_share: Fraction = 1.0
     social_housing_share: Fraction = 0.0
     max_retrofit_share: Fraction = 0.0
@@ -564,9 +573,9 @@ class FuelPoverty(_Strict):
 class FuelPovertyTarget(_Strict):
     """Fuel-poverty goals of the plan, each optional."""
 
-    min_households_lifted: Annotated[int, Field(ge=0)] | None = None
+    min_households_lifted: Households | None = None
     max_fuel_poverty_rate: Fraction | None = None
-    min_private_homes_improved: Annotated[int, Field(ge=0)] | None = None
+    min_private_homes_improved: Households | None = None
     social_value_gbp_per_household_lifted_per_year: NonNegative = 0.0
 
 
@@ -648,7 +657,7 @@ class WeatherSpec(_Strict):
     year: Annotated[int, Field(ge=1900, le=2200)] = 2030
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
-    altitude_m: float | None = None
+    altitude_m: Annotated[float, Field(ge=-500, le=9000)] | None = None
 
 
 class TimeSpec(_Strict):
@@ -706,7 +715,7 @@ class NetworkSpec(BaseModel):
     ``return_temp_c``) are checked by :func:`networks.network_from_dict`.
     """
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, allow_inf_nan=False)
 
     build_decisions: Literal["continuous", "binary"] = "continuous"
     min_build_capacity_mw: NonNegative = 0.0
@@ -728,7 +737,7 @@ class NetworkSpec(BaseModel):
 class Scenario(_Strict):
     """A complete, validated scenario."""
 
-    name: str
+    name: FolderName
     description: str = ""
     weather: WeatherSpec = WeatherSpec()
     time: TimeSpec = TimeSpec()
@@ -917,24 +926,117 @@ def deep_merge(base: dict, override: dict) -> dict:
     return out
 
 
+# Limits on what a scenario (or sweep) file may ask of the loader: no real scenario comes
+# near them, and beyond them a file could exhaust memory or time.
+MAX_YAML_BYTES = 5_000_000
+MAX_YAML_DEPTH = 50
+MAX_YAML_VALUES = 200_000  # after aliases are expanded ("billion laughs")
+MAX_EXTENDS_FILES = 50  # files read through extends:, all levels together
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that refuses duplicate keys and nesting beyond MAX_YAML_DEPTH."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        if self.depth > MAX_YAML_DEPTH:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"nested more than {MAX_YAML_DEPTH} levels deep",
+                self.peek_event().start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(
+                        key_node, yaml.ScalarNode):
+                    continue
+                key = self.construct_object(key_node)
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key '{key}' appears twice (lines {seen[key]} and {line}); "
+                        "the second would silently replace the first, so keep one",
+                        key_node.start_mark)
+                seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _expanded_size(node, sizes: dict[int, int], open_: set[int]) -> int:
+    """How many values ``node`` stands for once its aliases are copied out."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    if id(node) in open_:
+        raise yaml.constructor.ConstructorError(None, None, "an alias refers to a value that "
+                                                "contains it", node.start_mark)
+    open_.add(id(node))
+    if isinstance(node, yaml.SequenceNode):
+        children = node.value
+    elif isinstance(node, yaml.MappingNode):
+        children = [n for pair in node.value for n in pair]
+    else:
+        children = []
+    total = 1
+    for child in children:
+        total += _expanded_size(child, sizes, open_)
+        if total > MAX_YAML_VALUES:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expands to more than {MAX_YAML_VALUES:,} values through "
+                "aliases (*name); write the values out or use fewer aliases", node.start_mark)
+    open_.discard(id(node))
+    sizes[id(node)] = total
+    return total
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse YAML safely within the limits above (depth, expanded size, duplicate keys).
+
+    Raises
+    ------
+    yaml.YAMLError
+        With ``problem`` and ``problem_mark`` (line and column) for any refusal.
+    """
+    loader = _LimitedLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded_size(node, {}, set())
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def yaml_problem(err: yaml.YAMLError) -> str:
+    """One line about a YAML error: where it is and what is wrong."""
+    mark = getattr(err, "problem_mark", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    return f"malformed YAML{where}: {getattr(err, 'problem', None) or err}"
+
+
 def _read_yaml(path: Path) -> dict:
+    problem = file_problem(path, MAX_YAML_BYTES)
+    if problem:
+        raise ScenarioError(str(path), [problem])
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(str(path), ["the file does not exist; check the path"]) from None
     except UnicodeDecodeError as err:
         raise ScenarioError(str(path), [f"the file is not UTF-8 text ({err.reason}); "
                                         "save it as UTF-8"]) from None
     except OSError as err:
         raise ScenarioError(str(path), [f"the file cannot be read: {err.strerror}"]) from None
     try:
-        data = yaml.safe_load(text)
+        data = parse_yaml(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or str(err)
-        raise ScenarioError(str(path), [f"malformed YAML{where}: {problem}; fix the "
-                                        "indentation or quoting there"]) from None
+        raise ScenarioError(str(path), [f"{yaml_problem(err)}; fix it there"]) from None
     if data is None:
         raise ScenarioError(str(path), ["the file is empty; a scenario is a YAML mapping"])
     if not isinstance(data, dict):
@@ -966,11 +1068,18 @@ def _absolute_paths(data: dict, folder: Path) -> dict:
     return out
 
 
-def _load_merged(path: Path, seen: tuple[Path, ...] = ()) -> dict:
+def _load_merged(path: Path, seen: tuple[Path, ...] = (), files: list[Path] | None = None
+                 ) -> dict:
     path = path.resolve()
     if path in seen:
         chain = " -> ".join(p.name for p in (*seen, path))
         raise ScenarioError(str(path), [f"extends: forms a cycle ({chain})"])
+    files = [] if files is None else files
+    files.append(path)
+    if len(files) > MAX_EXTENDS_FILES:
+        raise ScenarioError(str(seen[0] if seen else path), [
+            f"extends: reads more than {MAX_EXTENDS_FILES} files in all (a file listed many "
+            "times?); list each parent once"])
     data = _absolute_paths(_read_yaml(path), path.parent)
     parents = data.pop("extends", None)
     if parents is None:
@@ -981,7 +1090,7 @@ def _load_merged(path: Path, seen: tuple[Path, ...] = ()) -> dict:
         raise ScenarioError(str(path), ["extends: expected a file name or a list of file names"])
     merged: dict = {}
     for parent in parents:
-        merged = deep_merge(merged, _load_merged(path.parent / parent, (*seen, path)))
+        merged = deep_merge(merged, _load_merged(path.parent / parent, (*seen, path), files))
     return deep_merge(merged, data)
 
 
@@ -1215,11 +1324,14 @@ def builtin_scenario_dir() -> Path:
 def find_scenario(name_or_path: str | Path) -> Path:
     """A scenario path from a path or a built-in scenario's name."""
     p = Path(name_or_path)
-    if p.exists():
-        return p
-    for candidate in (builtin_scenario_dir() / p, builtin_scenario_dir() / f"{p}.yaml"):
-        if candidate.exists():
-            return candidate
+    try:
+        if p.exists():
+            return p
+        for candidate in (builtin_scenario_dir() / p, builtin_scenario_dir() / f"{p}.yaml"):
+            if candidate.exists():
+                return candidate
+    except (OSError, ValueError) as err:  # a name too long, or with a NUL byte
+        raise ScenarioError(str(p)[:200], [f"not a usable file name ({err})"]) from None
     raise ScenarioError(str(p), ["no such file, and no built-in scenario of that name; "
                                  "`energy-model scenarios` lists them"])
 

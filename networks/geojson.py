@@ -11,6 +11,9 @@ scenario (or the arguments of :func:`read_geojson`).
 from __future__ import annotations
 
 import json
+import math
+import os
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,16 +30,20 @@ from networks.graph import (
 
 __all__ = ["read_geojson", "write_geojson"]
 
+# Largest GeoJSON read: a city's network of thousands of pipes is a few MB.
+MAX_GEOJSON_BYTES = 100_000_000
 _POINT_PROPERTIES = ("name",) + tuple(k for k in NODE_KEYS if k not in ("x", "y"))
 _LINE_PROPERTIES = ("name",) + PIPE_KEYS
 
 
 def _coordinates_ok(coords: Any, depth: int) -> bool:
-    """Whether coords is a position (depth 0) or a list of at least two positions (depth 1)."""
+    """Whether coords is a position (depth 0) or a list of at least two positions (depth 1):
+    a finite longitude within +/-180 and latitude within +/-90 degrees."""
     if depth == 0:
         return (isinstance(coords, list | tuple) and len(coords) >= 2
                 and all(isinstance(c, int | float) and not isinstance(c, bool)
-                        for c in coords[:2]))
+                        and math.isfinite(c) and abs(c) <= limit
+                        for c, limit in zip(coords[:2], (180, 90), strict=True)))
     return (isinstance(coords, list | tuple) and len(coords) >= 2
             and all(_coordinates_ok(c, 0) for c in coords))
 
@@ -81,7 +88,16 @@ def read_geojson(path: str | Path, *, zones: Iterable[str] | None = None,
     path = Path(path)
     source = str(path)
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_GEOJSON_BYTES:
+            raise NetworkError(source, [f"not a regular file of at most "
+                                        f"{MAX_GEOJSON_BYTES / 1e6:g} MB (a folder, pipe, device "
+                                        "or a very large file); give the path of a GeoJSON "
+                                        "file"])
         data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise NetworkError(source, ["nested too deeply to be a heat network's GeoJSON"]) \
+            from None
     except FileNotFoundError:
         raise NetworkError(source, ["file not found; check the 'geojson' path, which is "
                                     "relative to the scenario file's folder"]) from None

@@ -35,6 +35,10 @@ NODE_KINDS = ("zone", "energy_centre", "source", "junction")
 
 #: Mean Earth radius [km] (IUGG mean radius R1 = 6,371,008.8 m).
 EARTH_RADIUS_KM = 6371.0088
+# Sanity limits, far beyond any city's heat main: larger figures are typing errors, and
+# numbers near the float limit break the solver.
+MAX_PIPE_LENGTH_KM = 1000.0
+MAX_PIPE_CAPACITY_MW = 100_000.0
 
 NODE_KEYS = ("kind", "x", "y", "technologies")
 PIPE_KEYS = ("start", "end", "length_km", "existing_capacity_mw", "candidate", "max_capacity_mw")
@@ -311,9 +315,9 @@ def _parse_pipe(name: str, item: Any, problems: list[str]) -> Pipe | None:
         problems.append(f"{what}: 'length_km' must be a number [km], got "
                         f"{item.get('length_km')!r}")
         ok = False
-    elif length <= 0:
-        problems.append(f"{what}: length_km = {length:g} must be positive; give the route "
-                        "length in km")
+    elif not 0 < length <= MAX_PIPE_LENGTH_KM:
+        problems.append(f"{what}: length_km = {length:g} must be positive and at most "
+                        f"{MAX_PIPE_LENGTH_KM:g}; give the route length in km")
         ok = False
     existing = _number(item.get("existing_capacity_mw", 0.0))
     if existing is None:
@@ -323,6 +327,10 @@ def _parse_pipe(name: str, item: Any, problems: list[str]) -> Pipe | None:
     elif existing < 0:
         problems.append(f"{what}: existing_capacity_mw = {existing:g} is negative; use 0 "
                         "for a route not yet built")
+        ok = False
+    elif existing > MAX_PIPE_CAPACITY_MW:
+        problems.append(f"{what}: existing_capacity_mw = {existing:g} is above "
+                        f"{MAX_PIPE_CAPACITY_MW:g}, beyond any heat main; check the figure")
         ok = False
     candidate = item.get("candidate", False)
     if not isinstance(candidate, bool):
@@ -337,6 +345,11 @@ def _parse_pipe(name: str, item: Any, problems: list[str]) -> Pipe | None:
             ok = False
         elif max_cap < 0:
             problems.append(f"{what}: max_capacity_mw = {max_cap:g} is negative")
+            ok = False
+        elif max_cap > MAX_PIPE_CAPACITY_MW:
+            problems.append(f"{what}: max_capacity_mw = {max_cap:g} is above "
+                            f"{MAX_PIPE_CAPACITY_MW:g}, beyond any heat main; give null for "
+                            "no limit")
             ok = False
         elif existing is not None and max_cap < existing:
             problems.append(f"{what}: max_capacity_mw = {max_cap:g} is below "
@@ -447,8 +460,9 @@ def build_network(nodes_in: Any, pipes_in: Any, *, source: str,
     temps = {}
     for key, value in (("flow_temp_c", flow_temp_c), ("return_temp_c", return_temp_c)):
         temps[key] = _number(value)
-        if temps[key] is None:
-            problems.append(f"'{key}' must be a number [degC], got {value!r}")
+        if temps[key] is None or not 0 < temps[key] <= 200:
+            problems.append(f"'{key}' must be a number of degC from 0 to 200, got {value!r}")
+            temps[key] = None
     if None not in temps.values() and not temps["return_temp_c"] < temps["flow_temp_c"]:
         problems.append(f"return_temp_c = {temps['return_temp_c']:g} must be below "
                         f"flow_temp_c = {temps['flow_temp_c']:g}")
@@ -475,7 +489,8 @@ def build_network(nodes_in: Any, pipes_in: Any, *, source: str,
                     problems.append(f"pipe '{name}': unknown node '{end}'{_hint(end, nodes_in)}; "
                                     "add the node or correct the name")
     raw_edges = [(item.get("start"), item.get("end")) for item in pipes_in.values()
-                 if isinstance(item, Mapping)] if isinstance(pipes_in, Mapping) else []
+                 if isinstance(item, Mapping) and isinstance(item.get("start"), str)
+                 and isinstance(item.get("end"), str)] if isinstance(pipes_in, Mapping) else []
     _check_network(nodes, pipes, zones, technologies, problems,
                    node_names=[str(n) for n in nodes_in] if isinstance(nodes_in, Mapping) else (),
                    edges=raw_edges)

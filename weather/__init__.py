@@ -13,39 +13,39 @@ profile is a ``pandas.Series`` on that index. Each stamp is the start of its hou
 Nothing here imports Pyomo or ``energy_model``.
 """
 
-from weather.dataset import (
-    LIMITS,
-    MAX_GAP_HOURS,
-    UNITS,
-    decompose_ghi,
-    map_to_year,
-    solar_position,
-    time_index,
-    weather_from_frame,
-)
-from weather.electricity import electricity_demand_profile
-from weather.errors import WeatherError, WeatherWarning
-from weather.heat import (
-    COP_COEFFICIENTS,
-    GB_HEATING_THRESHOLD_C,
-    bdew_daily_heat,
-    ground_temperature_c,
-    heat_demand_profile,
-    heat_pump_cop,
-)
-from weather.holidays import england_bank_holidays
-from weather.plot import plot_year
-from weather.readers import (
-    PLAIN_CSV_COLUMNS,
-    read_epw,
-    read_era5_netcdf,
-    read_plain_csv,
-    read_pvgis_tmy,
-    read_weather,
-)
-from weather.solar import pv_capacity_factor
-from weather.stoke import monthly_mean_temperature_c, stoke_typical_year
-from weather.wind import turbine_power_curve, wind_capacity_factor
+import importlib
+
+from weather.errors import WeatherError, WeatherWarning, file_problem
+
+# Public names and the module each lives in; imported on first use (PEP 562), so that
+# `from weather import WeatherError` does not load pvlib, scipy and matplotlib.
+_LAZY = {
+    **dict.fromkeys(("LIMITS", "MAX_GAP_HOURS", "UNITS", "decompose_ghi", "map_to_year",
+                     "solar_position", "time_index", "weather_from_frame"), "dataset"),
+    "electricity_demand_profile": "electricity",
+    **dict.fromkeys(("COP_COEFFICIENTS", "GB_HEATING_THRESHOLD_C", "bdew_daily_heat",
+                     "ground_temperature_c", "heat_demand_profile", "heat_pump_cop"), "heat"),
+    "england_bank_holidays": "holidays",
+    "plot_year": "plot",
+    **dict.fromkeys(("PLAIN_CSV_COLUMNS", "read_epw", "read_era5_netcdf", "read_plain_csv",
+                     "read_pvgis_tmy", "read_weather"), "readers"),
+    "pv_capacity_factor": "solar",
+    **dict.fromkeys(("monthly_mean_temperature_c", "stoke_typical_year"), "stoke"),
+    **dict.fromkeys(("turbine_power_curve", "wind_capacity_factor"), "wind"),
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'weather' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"weather.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "COP_COEFFICIENTS",
@@ -55,6 +55,7 @@ __all__ = [
     "PLAIN_CSV_COLUMNS",
     "UNITS",
     "WeatherError",
+    "file_problem",
     "WeatherWarning",
     "bdew_daily_heat",
     "decompose_ghi",

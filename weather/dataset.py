@@ -456,6 +456,15 @@ def weather_from_frame(
     """
     where = str(where)
     source_columns = source_columns or {}
+    for what, value, low, high in (("latitude [deg N]", latitude, -90, 90),
+                                   ("longitude [deg E]", longitude, -180, 360),
+                                   ("altitude [m]", altitude, -500, 9000),
+                                   ("wind_height_m (height of the wind measurement)",
+                                    wind_height_m, 0.5, 300)):
+        if not isinstance(value, int | float) or not low <= value <= high:
+            raise WeatherError(f"{where}: {what} is {value!r}; give a number from {low:g} to "
+                               f"{high:g} (in the file's header or the scenario's weather "
+                               "section)")
     missing = [c for c in REQUIRED if c not in frame.columns]
     if ("dni" in frame.columns) != ("dhi" in frame.columns):
         missing.append("dhi" if "dni" in frame.columns else "dni")

@@ -7,7 +7,7 @@ checks every input shares.
 
 from __future__ import annotations
 
-import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +16,7 @@ import pvlib
 import xarray as xr
 
 from weather.dataset import quiet_dependencies, weather_from_frame
-from weather.errors import WeatherError
+from weather.errors import MAX_WEATHER_BYTES, WeatherError, file_problem
 
 #: PVGIS TMY columns (pvlib's names before ``map_variables``) to this package's names.
 PVGIS_VARIABLE_MAP: dict[str, str] = {
@@ -63,7 +63,10 @@ def _pick(value: float | None, fallback: float | None, what: str, path: Path) ->
     chosen = value if value is not None else fallback
     if chosen is None:
         raise WeatherError(f"{path}: the file does not state the site's {what}; pass {what}=")
-    return float(chosen)
+    try:
+        return float(chosen)
+    except (TypeError, ValueError):
+        raise WeatherError(f"{path}: the site's {what} {chosen!r} is not a number") from None
 
 
 def read_epw(path: str | Path, *, year: int | None = None, latitude: float | None = None,
@@ -136,11 +139,14 @@ def read_pvgis_tmy(path: str | Path, *, year: int | None = None, latitude: float
     try:
         with quiet_dependencies():
             result = pvlib.iotools.read_pvgis_tmy(path, map_variables=False)
-    except (OSError, ValueError, IndexError, KeyError, json.JSONDecodeError) as err:
-        raise WeatherError(f"{path}: not a readable PVGIS TMY file ({err})") from err
+    except (OSError, ValueError, IndexError, KeyError, TypeError, AttributeError,
+            RecursionError) as err:
+        raise WeatherError(f"{path}: not a readable PVGIS TMY file ({type(err).__name__}: "
+                           f"{str(err)[:200]})") from None
     data, meta = result[0], result[-1]
     inputs = meta.get("inputs", meta) if isinstance(meta, dict) else {}
-    location = inputs.get("location", inputs)
+    location = inputs.get("location", inputs) if isinstance(inputs, dict) else {}
+    location = location if isinstance(location, dict) else {}
     frame = data.rename(columns=PVGIS_VARIABLE_MAP)
     return weather_from_frame(
         frame,
@@ -159,13 +165,17 @@ def read_pvgis_tmy(path: str | Path, *, year: int | None = None, latitude: float
 def _csv_metadata(path: Path) -> dict[str, str]:
     """``# key: value`` lines at the top of a plain CSV file."""
     meta: dict[str, str] = {}
-    with path.open(encoding="utf-8-sig") as handle:
-        for line in handle:
-            if not line.startswith("#"):
-                break
-            key, sep, value = line[1:].partition(":")
-            if sep:
-                meta[key.strip().lower()] = value.strip()
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            for line in handle:
+                if not line.startswith("#"):
+                    break
+                key, sep, value = line[1:].partition(":")
+                if sep:
+                    meta[key.strip().lower()] = value.strip()
+    except UnicodeDecodeError as err:
+        raise WeatherError(f"{path}: the file is not UTF-8 text ({err.reason} at byte "
+                           f"{err.start}); save it as UTF-8") from None
     return meta
 
 
@@ -173,9 +183,12 @@ def _float_or_none(text: str | None, what: str, path: Path) -> float | None:
     if text is None:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError as err:
         raise WeatherError(f"{path}: header line '# {what}: {text}' is not a number") from err
+    if not math.isfinite(value):
+        raise WeatherError(f"{path}: header line '# {what}: {text}' is not a finite number")
+    return value
 
 
 def read_plain_csv(path: str | Path, *, year: int | None = None, latitude: float | None = None,
@@ -245,12 +258,12 @@ def read_plain_csv(path: str | Path, *, year: int | None = None, latitude: float
                        "latitude", path),
         longitude=_pick(longitude, _float_or_none(meta.get("longitude"), "longitude", path),
                         "longitude", path),
-        altitude=_pick(altitude, _float_or_none(meta.get("altitude"), "altitude", path) or 0.0,
+        altitude=_pick(altitude, _float_or_none(meta.get("altitude", "0"), "altitude", path),
                        "altitude", path),
         name=name if name is not None else meta.get("name", path.stem),
         source=f"plain CSV file {path.name}",
-        wind_height_m=wind_height_m if wind_height_m is not None else (
-            _float_or_none(meta.get("wind_height_m"), "wind_height_m", path) or 10.0),
+        wind_height_m=wind_height_m if wind_height_m is not None else
+        _float_or_none(meta.get("wind_height_m", "10"), "wind_height_m", path),
         year=year,
         where=path,
     )
@@ -391,8 +404,9 @@ def read_weather(path: str | Path, *, year: int | None = None, latitude: float |
         For a missing file, an unknown suffix, or any refused content.
     """
     path = Path(path)
-    if not path.is_file():
-        raise WeatherError(f"{path}: no such file")
+    problem = file_problem(path, MAX_WEATHER_BYTES)
+    if problem:
+        raise WeatherError(f"{path}: {problem}")
     suffix = path.suffix.lower()
     site = {"year": year, "latitude": latitude, "longitude": longitude, "altitude": altitude,
             "name": name}

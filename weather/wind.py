@@ -12,6 +12,7 @@ from windpowerlib import WindTurbine
 from windpowerlib.wind_speed import logarithmic_profile
 
 from weather.dataset import quiet_dependencies, time_index
+from weather.errors import WeatherError
 
 
 @functools.lru_cache(maxsize=16)
@@ -41,13 +42,13 @@ def turbine_power_curve(turbine_type: str = "E-126/4200") -> tuple[np.ndarray, n
             warnings.simplefilter("ignore", UserWarning)
             turbine = WindTurbine(hub_height=100.0, turbine_type=turbine_type)
     except (KeyError, ValueError) as err:
-        raise ValueError(
+        raise WeatherError(
             f"windpowerlib has no turbine {turbine_type!r}; list the names with "
             "windpowerlib.get_turbine_types(print_out=False)"
         ) from err
     curve = getattr(turbine, "power_curve", None)
     if curve is None or not turbine.nominal_power:
-        raise ValueError(
+        raise WeatherError(
             f"windpowerlib has no power curve for {turbine_type!r}; list the names with "
             "windpowerlib.get_turbine_types(print_out=False)"
         )

@@ -186,8 +186,9 @@ def add_retrofit(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) 
     zones = scenario.zones
     m.retrofit_share = pyo.Var(m.Z, bounds=lambda _, z: (
         0.0, zones[z].max_retrofit_share if retrofit else 0.0))
-    if retrofit is None:
-        m.retrofit_share.fix(0.0)  # no retrofit: zero, with a value for the results
+    if retrofit is None or scenario.technologies.individual_gas_boiler is None:
+        # no retrofit (it saves boilers' gas): zero, with a value for the results
+        m.retrofit_share.fix(0.0)
         return
     m.retrofit_keeps_boiler = pyo.Constraint(
         m.Z, rule=lambda _, z: m.retrofit_share[z] <= m.gas_boiler_share[z])

@@ -97,8 +97,9 @@ def add_heating_shares(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelIn
             annuity_factor(r, gb.lifetime_years) + gb.fixed_om_fraction_per_year) * sum(
             gb.capex_gbp_per_kw * 1000.0 * peak[z] * m.gas_boiler_share[z] for z in zones)
     if dh is not None:
-        annual_heat = {z: zones[z].domestic_heat_mwh_per_year
-                       + zones[z].non_domestic_heat_mwh_per_year for z in zones}
+        annual_heat = inputs.heat_annual_mwh or {  # the year of the profile the model uses
+            z: zones[z].domestic_heat_mwh_per_year + zones[z].non_domestic_heat_mwh_per_year
+            for z in zones}
         per_share = {z: zones[z].households * dh.connection_capex_gbp_per_household
                      + annual_heat[z] * dh.network_capex_gbp_per_mwh_per_year for z in zones}
         new_share = {z: m.heat_network_share[z] - zones[z].existing_heat_network_share

@@ -60,16 +60,29 @@ symbol                    Pyomo name                              unit
 ========================  ======================================  ===============
 """
 
-from energy_model.pathway.model import PathwayModel, build_pathway
-from energy_model.pathway.results import (
-    add_pathway_parser,
-    pathway_dataset,
-    run_pathway,
-    write_pathway,
-)
-from energy_model.pathway.solve import PathwaySolution, solve_pathway
-from energy_model.pathway.spec import PathwayPlan, PathwaySpec, Period, pathway_plan
+import importlib
+
+# Public names and their modules, imported on first use (PEP 562).
+_LAZY = {
+    **dict.fromkeys(("PathwayModel", "build_pathway"), "model"),
+    **dict.fromkeys(("add_pathway_parser", "pathway_dataset", "run_pathway", "write_pathway"),
+                    "results"),
+    **dict.fromkeys(("PathwaySolution", "solve_pathway"), "solve"),
+    **dict.fromkeys(("PathwayPlan", "PathwaySpec", "Period", "pathway_plan"), "spec"),
+}
 
 __all__ = ["PathwayModel", "PathwayPlan", "PathwaySolution", "PathwaySpec", "Period",
            "add_pathway_parser", "build_pathway", "pathway_dataset", "pathway_plan",
            "run_pathway", "solve_pathway", "write_pathway"]
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -3,7 +3,6 @@ and the ``energy-model pathway`` command."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -13,18 +12,13 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
+from energy_model.commands import add_pathway_parser  # noqa: F401 (its home before)
 from energy_model.components.targets import settle_grid_charge
 from energy_model.limits import pathway_limits
+from energy_model.outputs import check_output_dir, output_lock, write_folder
 from energy_model.pathway.model import PathwayModel, period_dataset, spend_gbp
 from energy_model.pathway.solve import PathwaySolution
-from energy_model.results import (
-    add_limits,
-    check_output_dir,
-    limit_lines,
-    provenance,
-    write_folder,
-    write_run_record,
-)
+from energy_model.results import add_limits, limit_lines, provenance, write_run_record
 
 # Per-period figures taken from each period's own results (see energy_model.results).
 PERIOD_FIGURES = (
@@ -266,18 +260,19 @@ def run_pathway(scenario_path: str, myopic: bool = False, resolution_h: int | No
         scenario = scenario.with_updates({"time.resolution_h": resolution_h})
     out_dir = Path(out) if out else Path("results") / (scenario.name
                                                        + ("-myopic" if myopic else ""))
-    check_output_dir(out_dir, force)
-    plan = pathway_plan(scenario)
-    _say(f"Pathway {scenario.name}: periods {plan.years}, resolution "
-         f"{scenario.time.resolution_h} h, {'myopic' if myopic else 'perfect'} foresight")
-    start = time.perf_counter()
-    pm = build_pathway(plan)
-    _say(f"Built in {time.perf_counter() - start:.1f} s "
-         f"({pm.model.nvariables():,} variables); solving with HiGHS...")
-    solution = solve_pathway(pm, myopic=myopic, time_limit_s=time_limit_s)
-    _say(f"Solved in {solution.solve_seconds:.1f} s")
-    ds = pathway_dataset(pm, solution)
-    path = write_pathway(ds, out_dir, force=force)
+    with output_lock(out_dir):
+        check_output_dir(out_dir, force)
+        plan = pathway_plan(scenario)
+        _say(f"Pathway {scenario.name}: periods {plan.years}, resolution "
+             f"{scenario.time.resolution_h} h, {'myopic' if myopic else 'perfect'} foresight")
+        start = time.perf_counter()
+        pm = build_pathway(plan)
+        _say(f"Built in {time.perf_counter() - start:.1f} s "
+             f"({pm.model.nvariables():,} variables); solving with HiGHS...")
+        solution = solve_pathway(pm, myopic=myopic, time_limit_s=time_limit_s)
+        _say(f"Solved in {solution.solve_seconds:.1f} s")
+        ds = pathway_dataset(pm, solution)
+        path = write_pathway(ds, out_dir, force=force)
     return path, ds
 
 
@@ -285,42 +280,10 @@ def _say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def add_pathway_parser(subparsers) -> argparse.ArgumentParser:
-    """Add ``energy-model pathway`` to the CLI's subparsers.
-
-    Parameters
-    ----------
-    subparsers
-        From ``ArgumentParser.add_subparsers``.
-
-    Returns
-    -------
-    argparse.ArgumentParser
-    """
-    from energy_model.cli import parse_resolution
-
-    p = subparsers.add_parser(
-        "pathway", help="plan what to build in which year, period by period",
-        description="Solve a scenario's investment periods (its 'pathway' section) and write "
-                    "builds, capacities, renewables against the milestones, spend and "
-                    "households lifted per period.")
-    p.add_argument("scenario", help="scenario YAML with a pathway section, or a built-in name")
-    p.add_argument("--myopic", action="store_true",
-                   help="solve period by period without foresight (for comparison)")
-    p.add_argument("--out", default=None,
-                   help="results folder (default results/<scenario>[-myopic])")
-    p.add_argument("--force", action="store_true", help="replace an existing results folder")
-    p.add_argument("--resolution", type=parse_resolution, default=None,
-                   help="hours per time step, e.g. 24h (default: the scenario's)")
-    p.add_argument("--time-limit", type=float, default=None, help="solver time limit [s]")
-    p.set_defaults(func=_cmd_pathway)
-    return p
-
-
 def _cmd_pathway(args) -> int:
     path, ds = run_pathway(args.scenario, args.myopic, args.resolution, args.out, args.force,
                            args.time_limit)
     print(format_pathway(ds))
     print(f"\nResults written to {path}/ "
-          f"({', '.join(sorted(f.name for f in path.iterdir()))})")
+          f"({', '.join(sorted(f.name for f in path.iterdir() if f.name[0] != '.'))})")
     return 0

@@ -14,17 +14,18 @@ finishes, and combines the key results into one ``xarray.Dataset`` with charts a
 table of the cheapest cases that meet every target.
 """
 
-from energy_model.sweep.cli import add_sweep_parser, cmd_sweep
-from energy_model.sweep.combine import (
-    cheapest_cases,
-    combine_cases,
-    format_cheapest,
-    sweep_table,
-    unstack_grid,
-)
-from energy_model.sweep.plots import plot_sweep
-from energy_model.sweep.run import ProgressLine, dask_client, read_case_record, run_sweep
-from energy_model.sweep.spec import Case, Sweep, SweepError, SweepSpec, load_sweep
+import importlib
+
+# Public names and their modules, imported on first use (PEP 562): the CLI reads the
+# sweep's parser without loading Dask, xarray or Pyomo.
+_LAZY = {
+    **dict.fromkeys(("add_sweep_parser", "cmd_sweep"), "cli"),
+    **dict.fromkeys(("cheapest_cases", "combine_cases", "format_cheapest", "sweep_table",
+                     "unstack_grid"), "combine"),
+    "plot_sweep": "plots",
+    **dict.fromkeys(("ProgressLine", "dask_client", "read_case_record", "run_sweep"), "run"),
+    **dict.fromkeys(("Case", "Sweep", "SweepError", "SweepSpec", "load_sweep"), "spec"),
+}
 
 __all__ = [
     "Case",
@@ -45,3 +46,15 @@ __all__ = [
     "sweep_table",
     "unstack_grid",
 ]
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

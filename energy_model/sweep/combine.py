@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from energy_model.results import write_atomic
+from energy_model.outputs import write_atomic
 from energy_model.sweep.case import STATUS_OK
 from energy_model.sweep.spec import Sweep
 

@@ -14,9 +14,9 @@ import contextlib
 import json
 import logging
 import os
+import re
 import shutil
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,7 +27,7 @@ from typing import Any, TextIO
 import xarray as xr
 import yaml
 
-from energy_model.results import write_atomic
+from energy_model.outputs import output_lock, write_atomic, write_folder
 from energy_model.sweep.case import FINISHED, STATUS_FAILED, STATUS_OK, solve_case, warm_up
 from energy_model.sweep.spec import Case, Sweep, SweepError, SweepSpec, load_sweep
 
@@ -54,6 +54,13 @@ def read_case_record(out_dir: Path, case: Case | str) -> dict[str, Any] | None:
         return None
 
 
+# What a sweep writes at the top of its folder (see energy_model.sweep.combine), and the
+# hidden temporaries of those writes.
+_SWEEP_ENTRIES = re.compile(r"sweep\.yaml|cases|sweep\.nc|sweep\.csv|cheapest\.(csv|txt)"
+                            r"|heatmap\.png|by_.+\.png|\.sweep\.nc\.tmp"
+                            r"|\.(sweep\.yaml|sweep\.csv|cheapest\.csv|cheapest\.txt)\.[0-9a-f]{8}")
+
+
 def _prepare_output(out: Path, sweep: Sweep, resume: bool, force: bool) -> None:
     is_sweep = (out / SWEEP_RECORD).exists()
     if out.exists() and not out.is_dir():
@@ -65,6 +72,11 @@ def _prepare_output(out: Path, sweep: Sweep, resume: bool, force: bool) -> None:
         if not is_sweep:
             raise SweepError(str(out), [f"is not empty and has no {SWEEP_RECORD}, so it is not "
                                         "a sweep's folder; choose another --out"])
+        foreign = sorted(p.name for p in out.iterdir() if not _SWEEP_ENTRIES.fullmatch(p.name))
+        if foreign:
+            shown = ", ".join(foreign[:8]) + (" ..." if len(foreign) > 8 else "")
+            raise SweepError(str(out), [f"holds files the sweep did not write ({shown}); move "
+                                        "them or choose another --out"])
         if force and not resume:
             shutil.rmtree(out)
 
@@ -128,14 +140,8 @@ def write_case(out_dir: Path, case: Case, result: dict[str, Any]) -> dict[str, A
             write_results(ds, folder, force=True,
                           extras={CASE_RECORD: lambda p: p.write_text(text, encoding="utf-8")})
         return record
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
-        (tmp / CASE_RECORD).write_text(text, encoding="utf-8")
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    write_folder(folder, lambda tmp: (tmp / CASE_RECORD).write_text(text, encoding="utf-8"),
+                 force=True)
     return record
 
 
@@ -333,11 +339,20 @@ def run_sweep(sweep: str | Path | dict | SweepSpec | Sweep, out_dir: str | Path 
         For a bad sweep, an output folder that would be overwritten, or finished cases
         that belong to another sweep.
     """
-    from energy_model.sweep.combine import combine_cases, write_outputs
-
     start = time.perf_counter()
     sweep = load_sweep(sweep)
     out = Path(out_dir) if out_dir is not None else default_out_dir(sweep)
+    with output_lock(out):
+        return _run_locked(sweep, out, start, scheduler, workers, resume, force, progress,
+                           plots, on_case, task, task_kwargs)
+
+
+def _run_locked(sweep: Sweep, out: Path, start: float, scheduler: Any, workers: int | None,
+                resume: bool, force: bool, progress: bool, plots: bool,
+                on_case: Callable[[dict[str, Any]], None] | None, task: Callable,
+                task_kwargs: dict[str, Any] | None) -> xr.Dataset:
+    from energy_model.sweep.combine import combine_cases, write_outputs
+
     _prepare_output(out, sweep, resume, force)
     pending = _pending_cases(out, sweep)
     _write_sweep_record(out, sweep)

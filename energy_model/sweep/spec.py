@@ -26,15 +26,33 @@ from typing import Annotated, Any
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from energy_model.errors import ProblemsError, ScenarioError
-from energy_model.scenario import Scenario, find_scenario, load_scenario
+from energy_model.outputs import safe_folder_name
+from energy_model.scenario import (
+    MAX_YAML_BYTES,
+    Scenario,
+    find_scenario,
+    load_scenario,
+    parse_yaml,
+    yaml_problem,
+)
+from weather.errors import file_problem
 
 # Mappings whose keys are not fixed by the schema: a new key under them is allowed (the
 # scenario schema checks it), where anywhere else a path must exist in the base scenario.
 OPEN_MAPPINGS = ("fixed_capacity",)
 _CASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# Most cases a sweep may have: each is checked (and held in memory) before any runs.
+MAX_CASES = 10_000
 
 
 class SweepError(ProblemsError):
@@ -44,7 +62,7 @@ class SweepError(ProblemsError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class CaseSpec(_Strict):
@@ -57,7 +75,7 @@ class CaseSpec(_Strict):
 class SampleSpec(_Strict):
     """A seeded Latin hypercube sample of ``n`` cases over numeric ranges."""
 
-    n: Annotated[int, Field(ge=1, le=100_000)]
+    n: Annotated[int, Field(ge=1, le=MAX_CASES)]
     seed: int = 0
     ranges: dict[str, tuple[float, float]]
 
@@ -88,12 +106,12 @@ class SweepSpec(_Strict):
         Solver time limit per case; a case that reaches it is recorded as failed.
     """
 
-    name: str = ""
+    name: Annotated[str, AfterValidator(lambda v: safe_folder_name(v) if v else v)] = ""
     description: str = ""
     base: str
     fixed: dict[str, Any] = Field(default_factory=dict)
     grid: dict[str, list[Any]] | None = None
-    cases: list[CaseSpec] | None = None
+    cases: Annotated[list[CaseSpec], Field(max_length=MAX_CASES)] | None = None
     sample: SampleSpec | None = None
     time_limit_s: Annotated[float, Field(gt=0)] | None = None
     base_dir: str = Field(default=".", exclude=True)
@@ -219,17 +237,15 @@ def _base_value(base_data: dict[str, Any], path: str) -> Any:
 
 
 def _read_sweep_yaml(path: Path) -> dict[str, Any]:
+    problem = file_problem(path, MAX_YAML_BYTES)
+    if problem:
+        raise SweepError(str(path), [problem])
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SweepError(str(path), ["the file does not exist; check the path"]) from None
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         raise SweepError(str(path), [f"the file cannot be read: {err}"]) from None
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SweepError(str(path), [f"malformed YAML{where}: "
-                                     f"{getattr(err, 'problem', None) or err}"]) from None
+        raise SweepError(str(path), [yaml_problem(err)]) from None
     if not isinstance(data, dict):
         raise SweepError(str(path), ["a sweep file is a YAML mapping with base: and one of "
                                      "grid:, cases: or sample:"])
@@ -258,7 +274,12 @@ def sweep_spec_from_dict(data: dict[str, Any], source: str = "<sweep>",
             problems.append(f"{loc}: {msg}")
         raise SweepError(source, problems) from None
     if not spec.name:
-        spec = spec.model_copy(update={"name": Path(source).stem})
+        try:
+            name = safe_folder_name(Path(source).stem)
+        except ValueError as err:
+            raise SweepError(source, [f"name: {err} (taken from the file's name; give a "
+                                      "name: key)"]) from None
+        spec = spec.model_copy(update={"name": name})
     return spec
 
 
@@ -319,6 +340,12 @@ def _case_parameters(spec: SweepSpec, base: Scenario, source: str) -> list[tuple
     """(case id, updates) for every case, before validation."""
     if spec.grid is not None:
         grid = {path: list(values) for path, values in spec.grid.items()}
+        n = _n_combinations(grid)
+        if n > MAX_CASES:
+            sizes = " x ".join(str(len(v)) for v in grid.values())
+            raise SweepError(source, [f"grid: {sizes} = {n:,} cases, more than the "
+                                      f"{MAX_CASES:,} a sweep may have; use fewer values or "
+                                      "sample: for a Latin hypercube"])
         combos = itertools.product(*grid.values())
         width = len(str(max(0, _n_combinations(grid) - 1)))
         return [(f"case-{i:0{max(3, width)}d}", dict(zip(grid, combo, strict=True)))
@@ -392,7 +419,7 @@ def _expand(spec: SweepSpec, base: Scenario, source: str) -> list[Case]:
         # In a list of cases, a parameter a case does not set keeps the base value.
         parameters = {p: updates.get(p, _base_value(base_data, p)) for p in paths}
         data = scenario.model_dump(mode="json", exclude_none=True)
-        data["name"] = f"{base.name}/{case_id}"
+        data["name"] = f"{base.name}-{case_id}"
         cases.append(Case(case_id, parameters, data, str(base.base_dir)))
         if len(problems) > 20:
             break

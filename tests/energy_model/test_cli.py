@@ -7,6 +7,7 @@ import xarray as xr
 
 from energy_model import results as results_module
 from energy_model.cli import main
+from energy_model.errors import EnergyModelError
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def test_interrupted_write_leaves_no_results(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(results_module, "summary_table", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(EnergyModelError, match="disk full.*nothing was changed"):
         results_module.write_results(ds, tmp_path / "out")
     assert list(tmp_path.iterdir()) == []
 
@@ -113,3 +114,29 @@ def test_typical_days_run_states_its_representation_error(tmp_path, capsys):
     summary = (out / "summary.txt").read_text()
     assert "Typical days: 365 calendar days from 8 typical days" in summary
     ds.close()
+
+
+def test_help_and_argument_errors_load_no_modelling_library():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom energy_model.cli import make_parser\nmake_parser()\n"
+            "heavy = ('pvlib', 'scipy', 'matplotlib', 'plotly', 'pyomo', 'xarray', 'pandas',"
+            " 'dask', 'networkx', 'windpowerlib')\n"
+            "print(sorted(m for m in heavy if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_every_argument_has_help():
+    import argparse
+
+    from energy_model.cli import make_parser
+
+    parser = make_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = [f"{name} {action.dest}" for name, sub in commands.choices.items()
+               for action in sub._actions
+               if not action.help and not isinstance(action, argparse._HelpAction)]
+    assert missing == []

@@ -1,0 +1,176 @@
+"""The parsers of the commands whose code is heavy to import (report, progress, pathway).
+
+Kept apart so that ``energy-model --help`` and argument errors answer without loading
+pandas, xarray, plotly or Pyomo: each command's module is imported when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import math
+import re
+from collections.abc import Callable
+
+# Years an actual or a target may be in.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def _lazy(module: str, name: str) -> Callable:
+    """A command function that imports ``module`` only when the command runs."""
+
+    def command(args):
+        return getattr(importlib.import_module(module), name)(args)
+
+    return command
+
+
+def parse_resolution(text: str) -> int:
+    """``'3h'`` or ``'3'`` to 3 (hours per step)."""
+    match = re.fullmatch(r"\s*(\d+)\s*h?\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"resolution '{text}' is not like 1h, 3h or 6h")
+    return int(match.group(1))
+
+
+def _finite(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", "").strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def year_argument(text: str) -> int:
+    """An argparse type: a whole year from FIRST_YEAR to LAST_YEAR."""
+    try:
+        year = int(text)
+    except ValueError:
+        year = None
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"'{text[:20]}' is not a year from {FIRST_YEAR} to "
+                                         f"{LAST_YEAR}")
+    return year
+
+
+def non_negative_argument(text: str) -> float:
+    """An argparse type: a finite number, zero or more."""
+    value = _finite(text)
+    if value is None or value < 0:
+        raise argparse.ArgumentTypeError(f"'{text[:20]}' is not a finite number >= 0")
+    return value
+
+
+def positive_argument(text: str) -> float:
+    """An argparse type: a finite number above zero."""
+    value = _finite(text)
+    if value is None or value <= 0:
+        raise argparse.ArgumentTypeError(f"'{text[:20]}' is not a finite number > 0")
+    return value
+
+
+def add_progress_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``energy-model progress`` to the CLI's subparsers.
+
+    Parameters
+    ----------
+    subparsers
+        From ``ArgumentParser.add_subparsers``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    p = subparsers.add_parser(
+        "progress", help="lay yearly actual renewable generation against the target",
+        description="Read ACTUALS.csv (year, renewable_generation_mwh or _gwh, optional "
+                    "capacity_mw/<technology>) and show the straight-line trajectory, the "
+                    "gap and the growth now needed.")
+    p.add_argument("actuals", help="CSV of yearly actual renewable generation")
+    p.add_argument("--target-year", type=year_argument, required=True,
+                   help="year to reach the target")
+    p.add_argument("--baseline-year", type=year_argument, default=None,
+                   help="baseline year (default: the first year of the actuals)")
+    base = p.add_mutually_exclusive_group()
+    base.add_argument("--baseline-gwh", type=non_negative_argument, default=None,
+                      help="baseline generation [GWh/yr] (default: the baseline year's actual)")
+    base.add_argument("--baseline-mwh", type=non_negative_argument, default=None,
+                      help="baseline generation [MWh/yr]")
+    p.add_argument("--multiplier", type=positive_argument, default=None,
+                   help="target = baseline x multiplier")
+    p.add_argument("--scenario", default=None,
+                   help="take baseline and multiplier from this scenario's target")
+    p.add_argument("--results", default=None,
+                   help="a results folder whose counted generation is the planned figure "
+                        "for the target year, or a pathway's folder (`energy-model "
+                        "pathway`) whose periods give the planned trajectory")
+    p.add_argument("--out", default=None,
+                   help="folder for progress.csv and progress.html (default: print only)")
+    p.set_defaults(func=_lazy("energy_model.progress", "_cmd_progress"))
+    return p
+
+
+def add_report_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``energy-model report`` to the CLI's subparsers.
+
+    Parameters
+    ----------
+    subparsers
+        From ``ArgumentParser.add_subparsers``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    p = subparsers.add_parser(
+        "report", help="write a self-contained HTML report of a results folder",
+        description="Write RESULTS_DIR/report.html (opens offline) and the figures as CSV "
+                    "in RESULTS_DIR/report_data/.")
+    p.add_argument("results_dir", help="a folder written by `energy-model run`")
+    p.add_argument("--out", default=None, help="HTML file (default RESULTS_DIR/report.html)")
+    p.add_argument("--actuals", default=None,
+                   help="CSV of yearly actual renewable generation: adds a progress section")
+    p.add_argument("--baseline-year", type=int, default=None,
+                   help="progress baseline year (default: the first year of the actuals)")
+    p.add_argument("--target-year", type=int, default=None,
+                   help="progress target year (default: the modelled year)")
+    p.add_argument("--uncertainty", default=None, metavar="DIR",
+                   help="folder of an `energy-model uncertainty` run: ranges and a section "
+                        "'How sure is this plan'")
+    p.add_argument("--alternatives", default=None, metavar="DIR",
+                   help="folder of an `energy-model alternatives` run: near-optimal ranges")
+    p.set_defaults(func=_lazy("energy_model.report", "_cmd_report"))
+    return p
+
+
+def add_pathway_parser(subparsers) -> argparse.ArgumentParser:
+    """Add ``energy-model pathway`` to the CLI's subparsers.
+
+    Parameters
+    ----------
+    subparsers
+        From ``ArgumentParser.add_subparsers``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    p = subparsers.add_parser(
+        "pathway", help="plan what to build in which year, period by period",
+        description="Solve a scenario's investment periods (its 'pathway' section) and write "
+                    "builds, capacities, renewables against the milestones, spend and "
+                    "households lifted per period.")
+    p.add_argument("scenario", help="scenario YAML with a pathway section, or a built-in name")
+    p.add_argument("--myopic", action="store_true",
+                   help="solve period by period without foresight (for comparison)")
+    p.add_argument("--out", default=None,
+                   help="results folder (default results/<scenario>[-myopic])")
+    p.add_argument("--force", action="store_true", help="replace an existing results folder")
+    p.add_argument("--resolution", type=parse_resolution, default=None,
+                   help="hours per time step, e.g. 24h (default: the scenario's)")
+    p.add_argument("--time-limit", type=positive_argument, default=None,
+                   help="solver time limit [s]")
+    p.set_defaults(func=_lazy("energy_model.pathway.results", "_cmd_pathway"))
+    return p
+
+
