@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 from energy_model.sweep.cli import _positive_int
-from energy_model.uncertainty.run import DEFAULT_TYPICAL_DAYS
+
+# Typical days per case unless --typical-days says otherwise (the run's default too)
+DEFAULT_TYPICAL_DAYS = 32
 
 
 def parse_slack(text: str) -> float:
@@ -76,7 +78,7 @@ def cmd_uncertainty(args: argparse.Namespace) -> int:
 
 def cmd_alternatives(args: argparse.Namespace) -> int:
     """Near-optimal ranges of every build from parsed arguments. Returns the exit code."""
-    from energy_model.results import check_output_dir, write_folder
+    from energy_model.outputs import check_output_dir, write_folder
     from energy_model.scenario import load_scenario
     from energy_model.uncertainty.alternatives import format_ranges, near_optimal_ranges
 

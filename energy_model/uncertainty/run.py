@@ -22,12 +22,12 @@ from typing import Any
 import xarray as xr
 
 from energy_model.errors import ScenarioError
-from energy_model.results import write_atomic
+from energy_model.outputs import write_atomic
 from energy_model.scenario import Scenario, find_scenario, load_scenario
+from energy_model.uncertainty.cli import DEFAULT_TYPICAL_DAYS
 from energy_model.uncertainty.ranges import latin_hypercube, one_at_a_time
 from energy_model.uncertainty.summary import Cases, format_summary, summarise, tables
 
-DEFAULT_TYPICAL_DAYS = 32
 DEFAULT_CASE = "default"
 SUMMARY_FILE = "uncertainty.nc"
 
