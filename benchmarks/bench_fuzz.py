@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import io
 import json
 import os
@@ -99,7 +100,7 @@ def _set(data, path, value):
 
 
 def _copy(data):
-    return json.loads(json.dumps(data))
+    return copy.deepcopy(data)  # YAML may hold dates (contract_end_date), which JSON cannot
 
 
 def _weather_text() -> str:
