@@ -170,6 +170,17 @@ def foreign_entries(folder: str | Path) -> list[str]:
     return [n for n in names if n not in allowed]
 
 
+def add_to_manifest(folder: str | Path, names: list[str]) -> None:
+    """Record files the planner wrote into one of its folders after the folder itself (an
+    uncertainty run's summaries beside its sweep's cases), so that they are its own."""
+    path = Path(folder) / MANIFEST
+    try:
+        listed = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        listed = [MANIFEST]
+    write_atomic(path, "\n".join(dict.fromkeys([*listed, *names])) + "\n")
+
+
 def check_output_dir(out_dir: str | Path, force: bool) -> None:
     """Refuse an output folder that exists, unless ``force`` and the planner wrote it.
 

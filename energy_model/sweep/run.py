@@ -27,7 +27,7 @@ from typing import Any, TextIO
 import xarray as xr
 import yaml
 
-from energy_model.outputs import output_lock, write_atomic, write_folder
+from energy_model.outputs import MANIFEST, output_lock, write_atomic, write_folder
 from energy_model.sweep.case import FINISHED, STATUS_FAILED, STATUS_OK, solve_case, warm_up
 from energy_model.sweep.spec import Case, Sweep, SweepError, SweepSpec, load_sweep
 
@@ -72,7 +72,11 @@ def _prepare_output(out: Path, sweep: Sweep, resume: bool, force: bool) -> None:
         if not is_sweep:
             raise SweepError(str(out), [f"is not empty and has no {SWEEP_RECORD}, so it is not "
                                         "a sweep's folder; choose another --out"])
-        foreign = sorted(p.name for p in out.iterdir() if not _SWEEP_ENTRIES.fullmatch(p.name))
+        # and what a run on the sweep (an uncertainty run) recorded as its own
+        listed = set((out / MANIFEST).read_text(encoding="utf-8").splitlines()) \
+            if (out / MANIFEST).is_file() else set()
+        foreign = sorted(p.name for p in out.iterdir()
+                         if not _SWEEP_ENTRIES.fullmatch(p.name) and p.name not in listed)
         if foreign:
             shown = ", ".join(foreign[:8]) + (" ..." if len(foreign) > 8 else "")
             raise SweepError(str(out), [f"holds files the sweep did not write ({shown}); move "

@@ -22,7 +22,7 @@ from typing import Any
 import xarray as xr
 
 from energy_model.errors import ScenarioError
-from energy_model.outputs import write_atomic
+from energy_model.outputs import add_to_manifest, write_atomic
 from energy_model.scenario import Scenario, find_scenario, load_scenario
 from energy_model.uncertainty.cli import DEFAULT_TYPICAL_DAYS
 from energy_model.uncertainty.ranges import latin_hypercube, one_at_a_time
@@ -208,6 +208,7 @@ def write_outputs(ds: xr.Dataset, out_dir: Path) -> None:
     text = format_summary(ds)
     note = ds.attrs.get("representation_note", "")
     write_atomic(out / "summary.txt", text + (f"\nResolution: {note}" if note else "") + "\n")
+    add_to_manifest(out, [SUMMARY_FILE, *(f"{name}.csv" for name in tables(ds)), "summary.txt"])
 
 
 def read_uncertainty(folder: str | Path) -> xr.Dataset | None:
