@@ -32,6 +32,11 @@ def _width_pt(capacity_mw: float, largest_mw: float) -> float:
     return 1.5 + 6.5 * math.sqrt(capacity_mw / largest_mw)
 
 
+# Below this a pipe's capacity is not drawn as built (solver round-off and slivers of a
+# few kW that no one would lay a pipe for).
+BUILT_MW = 0.1
+
+
 def plot_network(network: HeatNetwork, path: str | Path, *,
                  capacity_mw: dict[str, float] | None = None,
                  new_capacity_mw: dict[str, float] | None = None, title: str = "") -> Path:
@@ -55,9 +60,9 @@ def plot_network(network: HeatNetwork, path: str | Path, *,
     -------
     Path
         The file written. Pipes are drawn solid dark grey where capacity exists, green where
-        capacity is added (on a new route or an existing one), and thin dashed light grey for
-        candidates not built; width grows with the square root of total capacity. Nodes are
-        marked by kind and labelled by name.
+        at least :data:`BUILT_MW` is added (on a new route or an existing one), and thin
+        dashed light grey for candidates not built; width grows with the square root of
+        total capacity. Nodes are marked by kind and labelled by name.
     """
     new = {p: 0.0 for p in network.pipes} | dict(new_capacity_mw or {})
     total = {p: pipe.existing_capacity_mw + new[p] for p, pipe in network.pipes.items()}
@@ -70,7 +75,7 @@ def plot_network(network: HeatNetwork, path: str | Path, *,
     ax = fig.add_subplot()
     for name, pipe in network.pipes.items():
         a, b = network.nodes[pipe.start], network.nodes[pipe.end]
-        if new[name] > 1e-9:
+        if new[name] >= BUILT_MW:
             style = {"color": _NEW_COLOUR, "linestyle": "-"}
         elif pipe.existing_capacity_mw > 0:
             style = {"color": _EXISTING_COLOUR, "linestyle": "-"}
@@ -78,8 +83,9 @@ def plot_network(network: HeatNetwork, path: str | Path, *,
             style = {"color": _UNBUILT_COLOUR, "linestyle": "--"}
         ax.plot([a.x, b.x], [a.y, b.y], linewidth=_width_pt(total[name], largest), zorder=1,
                 solid_capstyle="round", **style)
-        if total[name] > 0:
-            ax.annotate(f"{total[name]:.0f} MW", ((a.x + b.x) / 2, (a.y + b.y) / 2),
+        if total[name] >= BUILT_MW:
+            shown = f"{total[name]:.0f} MW" if total[name] >= 1 else f"{total[name]:.1f} MW"
+            ax.annotate(shown, ((a.x + b.x) / 2, (a.y + b.y) / 2),
                         fontsize=7, color="#444444", ha="center", va="center", zorder=3,
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                               "alpha": 0.7})
