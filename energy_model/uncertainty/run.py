@@ -203,12 +203,13 @@ def write_outputs(ds: xr.Dataset, out_dir: Path) -> None:
     with local_file_locks():
         ds.to_netcdf(tmp)
     tmp.replace(out / SUMMARY_FILE)
-    for name, table in tables(ds).items():
+    written = tables(ds)
+    for name, table in written.items():
         write_atomic(out / f"{name}.csv", table.to_csv(index=False))
     text = format_summary(ds)
     note = ds.attrs.get("representation_note", "")
     write_atomic(out / "summary.txt", text + (f"\nResolution: {note}" if note else "") + "\n")
-    add_to_manifest(out, [SUMMARY_FILE, *(f"{name}.csv" for name in tables(ds)), "summary.txt"])
+    add_to_manifest(out, [SUMMARY_FILE, *(f"{name}.csv" for name in written), "summary.txt"])
 
 
 def read_uncertainty(folder: str | Path) -> xr.Dataset | None:
