@@ -11,6 +11,7 @@ from typing import Literal
 
 import numpy as np
 
+from energy_model import technologies as registry
 from energy_model.errors import EnergyModelError
 from energy_model.inputs import VRE, ModelInputs
 from energy_model.scenario import HOURS_PER_YEAR, Scenario
@@ -140,9 +141,7 @@ def check_private_homes(scenario: Scenario) -> list[Finding]:
     for name, (var, existing) in ROLLOUTS.items():
         if getattr(scenario.technologies, name) is None:
             continue
-        top = {"heat_pump_share": "max_heat_pump_share",
-               "heat_network_share": "max_heat_network_share",
-               "retrofit_share": "max_retrofit_share"}[var]
+        top = f"max_{var}"
         room = sum((getattr(z, top) - (getattr(z, existing) if existing else 0.0))
                    * z.households * (1 - z.social_housing_share) for z in zones)
         added = limits[name].most(*window) if name in limits else None
@@ -230,9 +229,9 @@ def _most_lifted_at_rates(scenario: Scenario, inputs: ModelInputs) -> float:
     lift = effective_lift_shares(scenario, inputs)
     reach = max((reach_per_home(scenario, z) for z in scenario.zones), default=0.0)
     total = 0.0
-    for intervention, name in (("retrofit", "retrofit"), ("heat_network", "heat_network"),
-                               ("heat_pump", "individual_heat_pump")):
-        if getattr(scenario.technologies, name) is None:
+    for name in registry.technologies(level="zone"):
+        intervention = registry.REGISTRY[name].intervention
+        if not intervention or scenario.technologies.section(name) is None:
             continue
         homes = limits[name].most(*window) if name in limits else None
         if homes is None:

@@ -21,6 +21,7 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
+from energy_model import technologies as registry
 from energy_model.components.capacity import annuity_factor
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
@@ -154,8 +155,8 @@ def add_economics(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs,
 def _lifetimes(m: pyo.ConcreteModel, scenario: Scenario) -> dict[str, int]:
     tech = scenario.technologies
     out = {k: a.lifetime_years for k, a in m.assets.items()}
-    for name in ("individual_heat_pump", "heat_network", "retrofit"):
-        spec = getattr(tech, name)
+    for name in (t for t in registry.paid_for() if registry.REGISTRY[t].level == "zone"):
+        spec = tech.section(name)
         if spec is not None:
             out[name] = spec.lifetime_years
     if tech.heat_network is not None:

@@ -16,13 +16,8 @@ import plotly.graph_objects as go
 import xarray as xr
 from plotly.subplots import make_subplots
 
-COLOURS = {
-    "rooftop_pv": "#f2b701", "ground_pv": "#e68310", "wind": "#3969ac",
-    "energy_from_waste": "#7f3c8d", "geothermal": "#e73f74", "grid_import": "#a5aa99",
-    "battery_discharge": "#11a579", "central_gas_boiler": "#80ba5a",
-    "central_heat_pump": "#008695", "store_discharge": "#11a579",
-    "individual_gas_boiler": "#c9db74", "individual_heat_pump": "#5ab4ac",
-}
+from energy_model import technologies as registry
+
 WEEK_H = 168
 
 
@@ -48,9 +43,9 @@ class Chart:
 
 
 def label(name: str) -> str:
-    """``'rooftop_pv'`` to ``'rooftop PV'``: names as a reader would write them."""
-    text = name.replace("_", " ")
-    return text.replace(" pv", " PV").replace("co2", "CO2")
+    """``'rooftop_pv'`` to ``'rooftop PV'``: the registry's name for a technology, else the
+    name as a reader would write it."""
+    return registry.label(name)
 
 
 def weight_h(ds: xr.Dataset) -> xr.DataArray | float:
@@ -207,7 +202,7 @@ def energy_balance_chart(ds: xr.Dataset) -> Chart:
         category = f"{row.carrier} {row.side}"
         flow = row.flow.removeprefix("network: ")
         name = label(row.flow) if row.side == "supply" else f"{row.carrier} use: {label(row.flow)}"
-        colour = COLOURS.get(flow)
+        colour = registry.colour(flow)
         fig.add_bar(x=[category], y=[row.energy_mwh_per_year / 1e3], name=name,
                     marker_color=colour,
                     hovertemplate=f"{name}: %{{y:,.1f}} GWh/yr<extra>{category}</extra>")
@@ -290,7 +285,7 @@ def dispatch_week_chart(ds: xr.Dataset, season: str) -> Chart:
     for col, name in supply_cols:
         if data[col].abs().sum() > 0:
             fig.add_scatter(x=time, y=data[col], name=label(name), stackgroup="electricity",
-                            mode="lines", line={"width": 0.5, "color": COLOURS.get(name)},
+                            mode="lines", line={"width": 0.5, "color": registry.colour(name)},
                             row=1, col=1)
     fig.add_scatter(x=time, y=data["buildings_mw"] + data["heat_pumps_mw"],
                     name="demand: buildings + heat pumps", mode="lines",
@@ -299,7 +294,7 @@ def dispatch_week_chart(ds: xr.Dataset, season: str) -> Chart:
         if data[col].abs().sum() > 0:
             fig.add_scatter(x=time, y=data[col], name=f"network heat: {label(name)}",
                             stackgroup="heat", mode="lines",
-                            line={"width": 0.5, "color": COLOURS.get(name)}, row=2, col=1)
+                            line={"width": 0.5, "color": registry.colour(name)}, row=2, col=1)
     fig.update_yaxes(title_text="power [MW]", row=1, col=1)
     fig.update_yaxes(title_text="heat [MW]", row=2, col=1)
     fig.update_xaxes(title_text="time (UTC)", row=2, col=1)
@@ -328,9 +323,9 @@ def storage_chart(ds: xr.Dataset) -> Chart:
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=("battery [MWh]", "thermal store [MWh]"))
     fig.add_scatter(x=time, y=data["battery_level_mwh"], name="battery", mode="lines",
-                    line={"color": COLOURS["battery_discharge"]}, row=1, col=1)
+                    line={"color": registry.colour("battery_energy")}, row=1, col=1)
     fig.add_scatter(x=time, y=data["store_level_mwh"], name="thermal store", mode="lines",
-                    line={"color": "#e73f74"}, row=2, col=1)
+                    line={"color": registry.colour("thermal_store")}, row=2, col=1)
     fig.update_yaxes(title_text="stored energy [MWh]", row=1, col=1)
     fig.update_yaxes(title_text="stored heat [MWh]", row=2, col=1)
     fig.update_xaxes(title_text="time (UTC)", row=2, col=1)
@@ -338,7 +333,8 @@ def storage_chart(ds: xr.Dataset) -> Chart:
     cap = dict(zip(ds["technology"].to_numpy().astype(str), ds["capacity"].to_numpy(),
                    strict=True))
     parts = []
-    for key, name in (("battery_energy", "battery"), ("thermal_store", "thermal store")):
+    for key, name in ((k, registry.label(k)) for k in registry.technologies(
+            level="city", storage=True, unit="MWh")):
         size = cap.get(key, 0.0)
         parts.append(f"the plan has no {name}" if size <= 0 else
                      f"the {name} ({size:,.0f} MWh) cycles {_cycles(data, key, size):,.0f} "
@@ -437,7 +433,7 @@ def pathway_builds_chart(ds: xr.Dataset) -> Chart:
             continue
         unit = str(ds["capacity_unit"].sel(technology=k).item())
         fig.add_bar(x=years, y=values, name=f"{label(str(k))} [{unit}]",
-                    marker_color=COLOURS.get(str(k)))
+                    marker_color=registry.colour(str(k)))
         rows += [(int(y), str(k), unit, float(v)) for y, v in zip(years, values, strict=True)]
     fig.update_layout(barmode="stack")
     _layout(fig, "Capacity built in each period", xaxis_title="period",

@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 import networks as nw
+from energy_model import technologies as registry
 from energy_model.errors import ScenarioError
 from energy_model.outputs import safe_folder_name
 from energy_model.uncertainty.ranges import (
@@ -53,9 +54,32 @@ Households = Annotated[int, Field(ge=0, le=100_000_000)]
 FolderName = Annotated[str, AfterValidator(safe_folder_name)]
 
 HOURS_PER_YEAR = 8760.0
-# Technologies that feed the heat network and so are sited at its nodes.
-NETWORK_TECHNOLOGIES = ("central_gas_boiler", "central_heat_pump", "geothermal", "thermal_store",
-                        "energy_from_waste", "waste_heat_pump", "mine_water_heat_pump")
+
+
+def _registered(kind: str, names: callable):
+    """A validator: the value must be one of ``names()`` (read from the technology registry
+    when validating, so that a technology registered later is accepted too)."""
+
+    def check(value: str) -> str:
+        allowed = names()
+        if value not in allowed:
+            hint = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+            raise ValueError(f"{value!r} is not {kind}"
+                             + (f"; did you mean '{hint[0]}'?" if hint else "")
+                             + f" (one of {', '.join(allowed)})")
+        return value
+
+    return AfterValidator(check)
+
+
+# A technology sized at city level (m.capacity), one that the plan pays capital for, and
+# what a renewable target may count: all from the technology registry.
+CityAsset = Annotated[str, _registered("a technology sized at city level",
+                                      registry.city_assets)]
+PaidFor = Annotated[str, _registered("an item the plan pays capital for", registry.paid_for)]
+CountItem = Annotated[str, _registered(
+    "a renewable technology", lambda: tuple(dict.fromkeys(
+        registry.counts("electricity") + registry.counts("heat"))))]
 
 
 class _Strict(BaseModel):
@@ -280,6 +304,29 @@ class Technologies(_Strict):
     waste_heat_pump: HeatPump | None = None
     mine_water_heat_pump: HeatPump | None = None
 
+    # Sections of technologies registered from outside the package
+    # (energy_model.technologies.register) are validated against their own models.
+    model_config = ConfigDict(extra="allow", frozen=True, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _registered_sections(self) -> Technologies:
+        extensions = registry.extension_sections()
+        for key, value in list((self.__pydantic_extra__ or {}).items()):
+            if key not in extensions:
+                allowed = [*type(self).model_fields, *extensions]
+                hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+                raise ValueError(f"{key}: unknown technology"
+                                 + (f"; did you mean '{hint[0]}'?" if hint
+                                    else f"; allowed here: {', '.join(allowed)}"))
+            spec = extensions[key].spec
+            if value is not None and not isinstance(value, spec):
+                self.__pydantic_extra__[key] = spec.model_validate(value)
+        return self
+
+    def section(self, name: str):
+        """The section of a technology (``registry.REGISTRY[name].section``), or None."""
+        return getattr(self, registry.REGISTRY[name].section, None)
+
     @model_validator(mode="after")
     def _network_needs(self) -> Technologies:
         boiler = self.individual_gas_boiler
@@ -450,15 +497,12 @@ class Carbon(_Strict):
     source: str = ""
 
 
-# What a renewable target may count, by measure. Electricity: generated in the city, as
-# DESNZ's "Renewable electricity by local authority" statistics count it (energy from
-# waste: its biogenic share). Heat: geothermal heat, the ambient share (1 - 1/COP) of heat
-# pumps' heat, and the biogenic share of energy-from-waste heat.
-ELECTRICITY_COUNTS = ("rooftop_pv", "ground_pv", "wind", "energy_from_waste")
-HEAT_COUNTS = ("geothermal", "individual_heat_pump", "central_heat_pump",
-               "mine_water_heat_pump", "energy_from_waste")
-CountItem = Literal["rooftop_pv", "ground_pv", "wind", "energy_from_waste", "geothermal",
-                    "individual_heat_pump", "central_heat_pump", "mine_water_heat_pump"]
+# What a renewable target may count, by measure (registry.counts). Electricity: generated
+# in the city, as DESNZ's "Renewable electricity by local authority" statistics count it
+# (energy from waste: its biogenic share). Heat: geothermal heat, the ambient share
+# (1 - 1/COP) of heat pumps' heat, and the biogenic share of energy-from-waste heat.
+# By default a target counts the weather-driven generators.
+DEFAULT_COUNTS = registry.technologies(profile="capacity_factor", renewable_electricity=True)
 
 
 class RenewableTarget(_Strict):
@@ -475,7 +519,7 @@ class RenewableTarget(_Strict):
     baseline_gwh_per_year: NonNegative | None = None
     multiplier: Positive = 1.0
     measure: Literal["electricity", "heat", "electricity_and_heat"] = "electricity"
-    counts: list[CountItem] = Field(default_factory=lambda: ["rooftop_pv", "ground_pv", "wind"])
+    counts: list[CountItem] = Field(default_factory=lambda: list(DEFAULT_COUNTS))
     note: str = ""
 
     @model_validator(mode="after")
@@ -483,7 +527,8 @@ class RenewableTarget(_Strict):
         given = [self.baseline_mwh_per_year, self.baseline_gwh_per_year]
         if sum(v is not None for v in given) != 1:
             raise ValueError("give exactly one of baseline_mwh_per_year or baseline_gwh_per_year")
-        allowed = {"electricity": ELECTRICITY_COUNTS, "heat": HEAT_COUNTS}.get(self.measure)
+        allowed = registry.counts(self.measure) if self.measure != "electricity_and_heat" \
+            else None
         wrong = [k for k in self.counts if allowed is not None and k not in allowed]
         if wrong:
             kind = "heat" if self.measure == "electricity" else "electricity"
@@ -697,17 +742,6 @@ class TimeSeriesFiles(_Strict):
     grid_co2_t_per_mwh: str | None = None
 
 
-CityAsset = Literal["rooftop_pv", "ground_pv", "wind", "central_gas_boiler", "central_heat_pump",
-                   "geothermal", "waste_heat_pump", "mine_water_heat_pump", "thermal_store",
-                   "battery_power", "battery_energy"]
-
-
-PaidFor = Literal["rooftop_pv", "ground_pv", "wind", "central_gas_boiler", "central_heat_pump",
-                  "geothermal", "waste_heat_pump", "mine_water_heat_pump", "thermal_store",
-                  "battery_power", "battery_energy", "individual_heat_pump", "heat_network",
-                  "retrofit", "pipes"]
-
-
 class NetworkSpec(BaseModel):
     """The heat network's graph (``nodes`` and ``pipes``, or ``geojson``) and how to build it.
 
@@ -771,8 +805,8 @@ class Scenario(_Strict):
     def _consistent(self) -> Scenario:
         tech = self.technologies
         problems = []
-        gas_users = [n for n in ("central_gas_boiler", "individual_gas_boiler")
-                     if getattr(tech, n) is not None]
+        gas_users = [n for n in registry.technologies(carrier_in="gas")
+                     if tech.section(n) is not None]
         if gas_users and self.gas is None:
             problems.append(f"{', '.join(gas_users)} need a 'gas' section with price_gbp_per_mwh")
         has_heat = any(
@@ -835,8 +869,8 @@ class Scenario(_Strict):
         tech = self.technologies
         problems = []
         sited = {k for n in graph.nodes.values() for k in n.technologies}
-        for name in NETWORK_TECHNOLOGIES:
-            if getattr(tech, name) is not None and name not in sited:
+        for name in registry.technologies(network_sited=True):
+            if tech.section(name) is not None and name not in sited:
                 problems.append(f"network: technologies.{name} is not sited at any node; list it "
                                 "under a node's technologies")
         for name, z in self.zones.items():
@@ -851,7 +885,7 @@ class Scenario(_Strict):
             return None
         return nw.network_from_dict(
             self.network.graph_data(), source="network", base_dir=self.base_dir,
-            zones=list(self.zones), technologies=NETWORK_TECHNOLOGIES)
+            zones=list(self.zones), technologies=registry.technologies(network_sited=True))
 
     def resolved_dict(self) -> dict[str, Any]:
         """The whole scenario after ``extends:``, with file paths made absolute.

@@ -35,13 +35,14 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
+from energy_model import technologies as registry
 from energy_model.components.capacity import annuity_factor
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
 
-CENTRAL = ("central_gas_boiler", "central_heat_pump", "geothermal", "waste_heat_pump",
-           "mine_water_heat_pump")
-HEAT_PUMPS = ("central_heat_pump", "waste_heat_pump", "mine_water_heat_pump")
+# The network's central plant: city-level technologies that make heat
+CENTRAL = registry.technologies(level="city", carrier_out="heat")
+HEAT_PUMPS = registry.technologies(level="city", profile="cop")
 
 
 def add_heating_shares(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:

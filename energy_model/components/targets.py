@@ -53,10 +53,11 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
+from energy_model import technologies as registry
 from energy_model.components import elastic_slack
 from energy_model.components.heat import HEAT_PUMPS
 from energy_model.inputs import ModelInputs
-from energy_model.scenario import ELECTRICITY_COUNTS, HEAT_COUNTS, Scenario
+from energy_model.scenario import DEFAULT_COUNTS, Scenario
 
 
 def renewable_items(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs
@@ -79,7 +80,7 @@ def renewable_items(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     heat: dict[str, object] = {}
     if "geothermal" in m.H:
         heat["geothermal"] = sum(w[t] * m.central_heat["geothermal", t] for t in m.T)
-    for k in (k for k in HEAT_PUMPS if k in m.H and k != "waste_heat_pump"):
+    for k in (k for k in HEAT_PUMPS if k in m.H and registry.REGISTRY[k].renewable_heat):
         ambient = (w * (1.0 - 1.0 / np.asarray(inputs.cop[k], dtype=float))).tolist()
         heat[k] = sum(ambient[t] * m.central_heat[k, t] for t in m.T)
     if scenario.technologies.individual_heat_pump is not None:
@@ -139,7 +140,7 @@ def counted_expression(items: dict[str, dict[str, object]], losses: dict[str, ob
                        measure: str, counts: list[str]):
     """What a target of ``measure`` counts [MWh/yr]: its items less that measure's losses."""
     measures = ["electricity", "heat"] if measure == "electricity_and_heat" else [measure]
-    allowed = {"electricity": ELECTRICITY_COUNTS, "heat": HEAT_COUNTS}
+    allowed = {"electricity": registry.counts("electricity"), "heat": registry.counts("heat")}
     total = 0.0
     for name in measures:
         total = total + sum(items[name][k] for k in counts
@@ -159,7 +160,7 @@ def add_renewable_target(m: pyo.ConcreteModel, scenario: Scenario, inputs: Model
     targets = scenario.targets
     target = targets.renewable_generation
     measure = target.measure if target else "electricity"
-    counts = target.counts if target else ["rooftop_pv", "ground_pv", "wind"]
+    counts = target.counts if target else list(DEFAULT_COUNTS)
     m.renewable_generation_mwh = pyo.Expression(
         expr=counted_expression(items, losses, measure, counts))
     if target is not None:

@@ -34,9 +34,10 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from energy_model import technologies as registry
 from energy_model.components.capacity import city_assets
 from energy_model.errors import ScenarioError
-from energy_model.scenario import Scenario
+from energy_model.scenario import DEFAULT_COUNTS, Scenario
 
 Year = Annotated[int, Field(ge=1900, le=2200)]
 NonNegative = Annotated[float, Field(ge=0)]
@@ -58,10 +59,8 @@ VALUE_COLUMNS = {
     "co2_value_gbp_per_t": "carbon_value",
 }
 # Build-outs charged by increment, beside the city-level assets: their capex may fall too.
-ROLLOUT_TECHNOLOGIES = ("individual_heat_pump", "heat_network", "retrofit", "pipes")
-_EXISTING_KEY = {"battery_power": ("battery", "existing_power_mw"),
-                 "battery_energy": ("battery", "existing_energy_mwh"),
-                 "thermal_store": ("thermal_store", "existing_energy_mwh")}
+ROLLOUT_TECHNOLOGIES = tuple(t for t in registry.paid_for()
+                             if registry.REGISTRY[t].level in ("zone", "network"))
 
 
 class PathwaySpec(BaseModel):
@@ -421,7 +420,7 @@ def _target_updates(scenario: Scenario, spec: PathwaySpec, year: int, target_yea
     updates: dict[str, Any] = {"targets.capex_budget_gbp": None}
     if targets.renewable_generation is not None or milestone is not None:
         counts = (targets.renewable_generation.counts if targets.renewable_generation
-                  else ["rooftop_pv", "ground_pv", "wind"])
+                  else list(DEFAULT_COUNTS))
         # no milestone: keep the target's counts (what is reported) with a target of 0
         updates["targets.renewable_generation"] = {
             "baseline_mwh_per_year": milestone or 0.0, "multiplier": 1.0, "counts": counts,
@@ -448,8 +447,8 @@ def _retirements(scenario: Scenario, spec: PathwaySpec, year: int) -> dict[str, 
         if name == "energy_from_waste":
             updates["technologies.energy_from_waste"] = None
         else:
-            section, key = _EXISTING_KEY.get(name, (name, "existing_capacity_mw"))
-            updates[f"technologies.{section}.{key}"] = 0.0
+            tech = registry.REGISTRY[name]
+            updates[f"technologies.{tech.section}.{tech.existing_key}"] = 0.0
     return updates
 
 

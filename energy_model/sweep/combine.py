@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from energy_model import technologies as registry
 from energy_model.outputs import write_atomic
 from energy_model.sweep.case import STATUS_OK
 from energy_model.sweep.spec import Sweep
@@ -29,7 +30,7 @@ CHEAPEST_COLUMNS = (
     ("grid_import_mwh_per_year", "import [GWh/yr]", 1e-3),
     ("co2_t_per_year", "CO2 [kt/yr]", 1e-3),
 )
-CHEAPEST_CAPACITIES = ("battery_energy", "battery_power", "thermal_store")
+CHEAPEST_CAPACITIES = registry.technologies(level="city", storage=True)
 # Relative slack when checking a solved case against a target the solver met exactly.
 TARGET_RTOL = 1e-6
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from energy_model import technologies as registry
 from energy_model.sweep.case import STATUS_OK
 from energy_model.sweep.combine import parameters_of
 
@@ -29,14 +30,14 @@ _UNIT_WORDS = {"gbp": "GBP", "gwh": "GWh", "mwh": "MWh", "kwh": "kWh", "mw": "MW
 _UNIT = re.compile(r"_(gbp|gwh|mwh|kwh|mw|kw|t|km|m|c|deg|h|hours|years)"
                    r"((?:_per_(?:gbp|gwh|mwh|kwh|mw|kw|t|km|household|year|hour|h))*)$")
 _DIMENSIONLESS = ("fraction", "share", "efficiency", "multiplier", "factor", "rate")
-_ENERGY_ASSETS = ("battery_energy", "thermal_store")
 
 
 def parameter_unit(path: str) -> str:
     """The unit a key path's name states (``..._gbp_per_kwh`` is GBP/kWh), '-' or ''."""
     keys = path.split(".")
     if keys[0] == "fixed_capacity" and len(keys) == 2:
-        return "MWh" if keys[1] in _ENERGY_ASSETS else "MW"
+        tech = registry.REGISTRY.get(keys[1])
+        return tech.unit if tech is not None else "MW"
     match = _UNIT.search(keys[-1])
     if match:
         per = [w for w in match.group(2).split("_per_") if w]
