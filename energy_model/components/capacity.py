@@ -30,28 +30,10 @@ from dataclasses import dataclass
 import pyomo.environ as pyo
 
 from energy_model import technologies as registry
+from energy_model.components.terms import Capital, Increment, annuity_factor  # noqa: F401
 from energy_model.errors import ScenarioError
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
-
-
-def annuity_factor(discount_rate: float, lifetime_years: int) -> float:
-    """Capital recovery factor: the share of an overnight cost paid each year [1/yr].
-
-    Parameters
-    ----------
-    discount_rate : float
-        Real discount rate [-], for example 0.035.
-    lifetime_years : int
-        Economic lifetime [yr].
-
-    Returns
-    -------
-    float
-    """
-    if discount_rate == 0:
-        return 1.0 / lifetime_years
-    return discount_rate / (1.0 - (1.0 + discount_rate) ** -lifetime_years)
 
 
 @dataclass(frozen=True)
@@ -102,14 +84,10 @@ def add_capacities(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs
                    f"{a.maximum if a.maximum is not None else 'unlimited'}")])
         m.new_capacity[k].fix(value - a.existing)
     m.capacity = pyo.Expression(m.K, rule=lambda _, k: assets[k].existing + m.new_capacity[k])
-    r = scenario.finance.discount_rate
-    m.cost_terms["capital"] = sum(
-        a.capex_gbp_per_unit * annuity_factor(r, a.lifetime_years) * m.new_capacity[k]
-        for k, a in assets.items()
-    )
-    m.cost_terms["fixed_om"] = sum(
-        a.fixed_om_fraction_per_year * a.capex_gbp_per_unit * m.capacity[k]
-        for k, a in assets.items()
-    )
     for k, a in assets.items():
-        m.capex_terms[k] = a.capex_gbp_per_unit * m.new_capacity[k]
+        m.terms.capital(Capital(k, "capital", a.lifetime_years, (
+            Increment(k, a.capex_gbp_per_unit, lambda b, k=k: b.new_capacity[k]),),
+            rollout=False))
+    m.terms.operating("fixed_om", sum(
+        a.fixed_om_fraction_per_year * a.capex_gbp_per_unit * m.capacity[k]
+        for k, a in assets.items()))

@@ -41,7 +41,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from energy_model.components import elastic_slack
-from energy_model.components.capacity import annuity_factor
+from energy_model.components.terms import Capital, Increment
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
 
@@ -195,12 +195,11 @@ def add_retrofit(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) 
     eta = scenario.technologies.individual_gas_boiler.efficiency
     saved_heat = {z: retrofit.heat_saving_fraction * domestic_fraction(scenario, z)
                   * float(np.dot(m.zone_heat_mw[z], inputs.step_weight_h)) for z in zones}
-    m.gas_terms["retrofit_saving"] = -sum(saved_heat[z] / eta * m.retrofit_share[z]
-                                          for z in zones)
-    per_share = {z: retrofit.capex_gbp_per_household * zones[z].households for z in zones}
-    crf = annuity_factor(scenario.finance.discount_rate, retrofit.lifetime_years)
-    m.cost_terms["retrofit"] = crf * sum(per_share[z] * m.retrofit_share[z] for z in zones)
-    m.capex_terms["retrofit"] = sum(per_share[z] * m.retrofit_share[z] for z in zones)
+    m.terms.fuel("retrofit_saving", -sum(saved_heat[z] / eta * m.retrofit_share[z]
+                                         for z in zones))
+    m.terms.capital(Capital("retrofit", "retrofit", retrofit.lifetime_years, tuple(
+        Increment(f"retrofit_share/{z}", retrofit.capex_gbp_per_household * zones[z].households,
+                  lambda b, z=z: b.retrofit_share[z]) for z in zones)))
 
 
 def treated_shares(m: pyo.ConcreteModel, scenario: Scenario) -> dict[tuple[str, str], object]:
@@ -252,4 +251,4 @@ def add_fuel_poverty(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
             + elastic_slack(m, "private_homes_shortfall") >= target.min_private_homes_improved)
     value = target.social_value_gbp_per_household_lifted_per_year
     if value:
-        m.cost_terms["fuel_poverty_social_value"] = -value * m.households_lifted
+        m.terms.operating("fuel_poverty_social_value", -value * m.households_lifted)

@@ -178,7 +178,7 @@ def add_renewable_target(m: pyo.ConcreteModel, scenario: Scenario, inputs: Model
 
 def add_co2_cap(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
     """Add annual CO2 below the cap, if the scenario sets one."""
-    m.co2_t = pyo.Expression(expr=sum(m.co2_terms.values()))
+    m.co2_t = pyo.Expression(expr=sum(m.terms.co2.values()))
     cap = scenario.targets.co2_cap_t_per_year
     if cap is not None:
         m.co2_cap = pyo.Constraint(expr=m.co2_t - elastic_slack(m, "co2_excess_t") <= cap)
@@ -186,7 +186,7 @@ def add_co2_cap(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -
 
 def add_capex_budget(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
     """Add overnight capital spending on new builds below the budget, if the scenario sets one."""
-    m.capex_gbp = pyo.Expression(expr=sum(m.capex_terms.values()))
+    m.capex_gbp = pyo.Expression(expr=sum(m.terms.overnight_by_technology(m).values()))
     budget = scenario.targets.capex_budget_gbp
     if budget is not None:
         m.capex_budget = pyo.Constraint(

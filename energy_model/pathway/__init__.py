@@ -34,10 +34,10 @@ serve from their period for their lifetime :math:`n_k`. Roll-outs :math:`i` (eac
 heat-pump, heat-network and retrofit shares; each pipe's new capacity and build share)
 only grow, and are paid for by increment in the period they grow; within the horizon
 they do not retire. :math:`O_p` is the period block's annual cost without capital
-(``cost_terms`` less ``capital`` and the roll-outs' annuities): O&M, fuel, grid, carbon
-price. Capital is annualised over each technology's life and counted for the discounted
-years :math:`A` the horizon sees it in service: the same as overnight cost less the
-value left at the horizon's end (salvage) when annuities are discounted at :math:`r`.
+(the operating costs its components declared, kept apart from their capital): O&M,
+fuel, grid, carbon price. Capital is annualised over each technology's life and counted
+for the discounted years :math:`A` the horizon sees it in service: the same as overnight
+cost less the value left at the horizon's end (salvage) when annuities are discounted at :math:`r`.
 Capex falls by :math:`d_k` a year from the reference year (``capex_decline_per_year``;
 negative: rises). Costs are discounted to 1 January of the base year :math:`y_0`.
 

@@ -1,0 +1,99 @@
+"""Components declare what they add (m.terms); balances and the objective are built after."""
+
+import pytest
+from systems import make_inputs, make_scenario, solve
+
+from energy_model import build
+from energy_model.build import build_model
+from energy_model.components.terms import TermsClosedError
+from energy_model.diagnose import elastic_report
+from energy_model.solve import solve_model
+
+
+def _one_mw_load(m, scenario, inputs):
+    m.terms.use("electricity", "late_load", lambda t: 1.0)
+
+
+def test_a_load_declared_by_a_component_is_in_the_balance_and_the_objective():
+    # 1 MW of buildings' load at 100 GBP/MWh is 876,000 GBP/yr; 1 MW more doubles it
+    scenario, inputs = make_scenario(), make_inputs(2)
+    assert solve(scenario, inputs)[1].objective_gbp_per_year == pytest.approx(876_000)
+    steps = build.STEPS
+    try:
+        build.STEPS = (*steps, _one_mw_load)
+        assert solve(scenario, inputs)[1].objective_gbp_per_year == pytest.approx(1_752_000)
+    finally:
+        build.STEPS = steps
+
+
+def test_a_load_declared_after_the_balances_are_built_is_an_error_not_dropped(monkeypatch):
+    closing = build.CLOSING
+    monkeypatch.setattr(build, "CLOSING", (closing[0], _one_mw_load, *closing[1:]))
+    with pytest.raises(TermsClosedError, match="after the balances were built"):
+        build_model(make_scenario(), make_inputs(2))
+
+
+def test_a_cost_declared_after_the_objective_is_an_error(monkeypatch):
+    def late_cost(m, scenario, inputs):
+        m.terms.operating("late", 1.0)
+
+    monkeypatch.setattr(build, "CLOSING", (*build.CLOSING, late_cost))
+    with pytest.raises(TermsClosedError, match="after the objective was built"):
+        build_model(make_scenario(), make_inputs(2))
+
+
+def test_capital_is_declared_apart_from_operating_costs():
+    scenario = make_scenario(finance={"discount_rate": 0.0}, technologies={
+        "ground_pv": {"capex_gbp_per_kw": 500.0, "lifetime_years": 10,
+                      "fixed_om_fraction_per_year": 0.1, "potential_mw": 1}})
+    m, sol = solve(scenario, make_inputs(2, cf={"ground_pv": [1, 1]}))
+    # 1 MW of PV: 50,000 GBP/yr of capital (500,000 over 10 years), 50,000 of O&M
+    assert m.terms.annual_capital(m)() == pytest.approx(50_000)
+    assert m.terms.operating_costs["fixed_om"]() == pytest.approx(50_000)
+    assert "fixed_om" not in m.terms.capitals
+    assert sol.objective_gbp_per_year == pytest.approx(100_000)
+
+
+# ------------------------------------------------------------- every target is elastic
+
+PV = {"ground_pv": {"capex_gbp_per_kw": 600.0, "lifetime_years": 25, "potential_mw": 1}}
+
+
+def _elastic(scenario, inputs):
+    m = build_model(scenario, inputs, elastic=True)
+    solve_model(m)
+    return elastic_report(m, inputs.step_weight_h)
+
+
+def test_elastic_misses_the_co2_cap_by_what_the_grid_emits_above_it():
+    # 8,760 MWh/yr imported at 0.5 t/MWh: 4,380 t against a cap of 1,000
+    report = _elastic(make_scenario(targets={"co2_cap_t_per_year": 1000}),
+                      make_inputs(2, co2=0.5))
+    assert report == ["CO2 cap exceeded by 3,380.0 t/yr"]
+
+
+def test_elastic_exceeds_the_capital_budget_by_a_fixed_design():
+    scenario = make_scenario(technologies=PV, fixed_capacity={"ground_pv": 1.0},
+                             targets={"capex_budget_gbp": 100_000})
+    report = _elastic(scenario, make_inputs(2, cf={"ground_pv": [1, 0]}))
+    assert report == ["capital budget exceeded by 500,000.0 GBP"]
+
+
+def test_elastic_misses_a_renewable_heat_target_nothing_can_meet():
+    scenario = make_scenario(targets={"renewable_heat": {"baseline_mwh_per_year": 1000,
+                                                         "counts": ["geothermal"]}})
+    assert _elastic(scenario, make_inputs(2)) == [
+        "renewable heat target missed by 1,000.0 MWh/yr"]
+
+
+def test_elastic_exceeds_the_fuel_poverty_rate_cap_when_nothing_lifts_anyone():
+    from test_fuel_poverty import FUEL_POVERTY, TECH, ZONES
+
+    fp = {**FUEL_POVERTY, "lift_share": {"retrofit": 0.0, "heat_network": 0.0,
+                                         "heat_pump": 0.0}}
+    scenario = make_scenario(zones=ZONES, technologies=TECH, gas={"price_gbp_per_mwh": 0.0},
+                             fuel_poverty=fp,
+                             targets={"fuel_poverty": {"max_fuel_poverty_rate": 0.0}})
+    # 70 fuel-poor households, none lifted, against a rate of 0
+    assert _elastic(scenario, make_inputs(2, load=0.0, heat=0.1)) == [
+        "fuel-poverty rate cap exceeded by 70.0 households"]
