@@ -158,11 +158,16 @@ def check_private_homes(scenario: Scenario) -> list[Finding]:
 
 
 def check_peak_import(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:
-    """Peak electricity demand against the import limit plus firm generation."""
+    """Peak electricity demand (buildings, existing heat pumps and the server centre's
+    load that cannot move) against the import limit plus firm generation."""
     limit = scenario.grid.import_limit_mw
     if limit is None:
         return []
     demand = sum(inputs.electricity_demand_mw.values())
+    dc = scenario.data_centre
+    if dc is not None and inputs.data_centre_mw is not None:
+        # the server centre's load, less the share it may move to other hours of the day
+        demand = demand + (1 - dc.flexible_share) * np.asarray(inputs.data_centre_mw)
     if "individual_heat_pump" in inputs.cop:
         for z, heat in inputs.heat_demand_mw.items():
             share = scenario.zones[z].existing_heat_pump_share

@@ -154,43 +154,34 @@ def capacity_chart(ds: xr.Dataset) -> Chart:
 def energy_balance(ds: xr.Dataset) -> pd.DataFrame:
     """Annual supply and use of electricity and heat [MWh/yr] as a tidy table.
 
+    Built from the flows the model's components declared (``flow_mw``), so that every
+    flow of the model is in it and supply equals use by construction. A flow declared on
+    both sides (pipes, the network's delivery to buildings) is shown as its net: what it
+    loses (``<name>_losses``).
+
     Returns
     -------
     pandas.DataFrame
         Columns ``carrier``, ``side`` (supply or use), ``flow`` and ``energy_mwh_per_year``;
         supply and use of each carrier sum to the same total.
     """
+    annual = (ds["flow_mw"] * weight_h(ds)).sum("time")
+    table = pd.DataFrame({"carrier": ds["flow_carrier"].to_numpy().astype(str),
+                          "side": ds["flow_side"].to_numpy().astype(str),
+                          "flow": ds["flow_name"].to_numpy().astype(str),
+                          "energy_mwh_per_year": annual.to_numpy()})
     rows: list[tuple[str, str, str, float]] = []
-    for g in ds["generator"].to_numpy():
-        rows.append(("electricity", "supply", str(g),
-                     annual_mwh(ds, ds["generation_mw"].sel(generator=g))))
-    rows.append(("electricity", "supply", "grid_import", annual_mwh(ds, ds["grid_import_mw"])))
-    rows.append(("electricity", "supply", "battery_discharge",
-                 annual_mwh(ds, ds["battery_discharge_mw"])))
-    rows.append(("electricity", "use", "buildings",
-                 annual_mwh(ds, ds["electricity_demand_mw"].sum("zone"))))
-    rows.append(("electricity", "use", "heat_pumps",
-                 annual_mwh(ds, ds["heat_pump_electricity_mw"])))
-    rows.append(("electricity", "use", "grid_export", annual_mwh(ds, ds["grid_export_mw"])))
-    rows.append(("electricity", "use", "battery_charge", annual_mwh(ds, ds["battery_charge_mw"])))
-
-    heat = ds["heat_demand_mw"]
-    rows.append(("heat", "supply", "individual_gas_boiler",
-                 annual_mwh(ds, (heat * ds["gas_boiler_share"]).sum("zone"))))
-    rows.append(("heat", "supply", "individual_heat_pump",
-                 annual_mwh(ds, (heat * ds["heat_pump_share"]).sum("zone"))))
-    network_in = 0.0
-    for k in ds["heat_source"].to_numpy():
-        value = annual_mwh(ds, ds["network_heat_supply_mw"].sel(heat_source=k))
-        network_in += value
-        rows.append(("heat", "supply", f"network: {k}", value))
-    rows.append(("heat", "use", "buildings", annual_mwh(ds, heat.sum("zone"))))
-    delivered = float(ds["network_heat_delivered_mwh_per_year"].sum())
-    rows.append(("heat", "use", "network and store losses", network_in - delivered))
+    for (carrier, flow), group in table.groupby(["carrier", "flow"], sort=False):
+        sides = dict(zip(group["side"], group["energy_mwh_per_year"], strict=True))
+        if len(sides) == 2:
+            rows.append((carrier, "use", f"{flow}_losses", sides["use"] - sides["supply"]))
+        else:
+            side, value = next(iter(sides.items()))
+            rows.append((carrier, side, flow, value))
     data = pd.DataFrame(rows, columns=["carrier", "side", "flow", "energy_mwh_per_year"])
     data["energy_mwh_per_year"] = data["energy_mwh_per_year"].where(
         data["energy_mwh_per_year"].abs() > 1e-6, 0.0)
-    return data
+    return data.sort_values(["carrier", "side"], kind="stable", ignore_index=True)
 
 
 def energy_balance_chart(ds: xr.Dataset) -> Chart:
@@ -200,9 +191,8 @@ def energy_balance_chart(ds: xr.Dataset) -> Chart:
     fig = go.Figure()
     for row in shown.itertuples():
         category = f"{row.carrier} {row.side}"
-        flow = row.flow.removeprefix("network: ")
         name = label(row.flow) if row.side == "supply" else f"{row.carrier} use: {label(row.flow)}"
-        colour = registry.colour(flow)
+        colour = registry.colour(row.flow)
         fig.add_bar(x=[category], y=[row.energy_mwh_per_year / 1e3], name=name,
                     marker_color=colour,
                     hovertemplate=f"{name}: %{{y:,.1f}} GWh/yr<extra>{category}</extra>")

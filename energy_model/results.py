@@ -155,6 +155,18 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
         add("data_centre_load_mw", ("time",), [pyo.value(m.data_centre_load[t]) for t in range(n)],
             "MW", "server centre's electric load (IT x utilisation x PUE, after any shifting)")
 
+    flows = declared_flows(m)
+    ds = ds.assign_coords(flow=["/".join(k) for k in flows])
+    for i, part in enumerate(("carrier", "side", "name")):
+        ds[f"flow_{part}"] = ("flow", [k[i] for k in flows])
+    add("flow_mw", ("flow", "time"),
+        [[sum(pyo.value(f.mw(t)) for f in group) for t in range(n)] for group in flows.values()],
+        "MW", "power supplied to (flow_side supply) or used from (use) each carrier, by flow, "
+        "as the model's components declared it; each carrier's supply equals its use")
+    for out in m.terms.outputs:
+        add(out.name, out.dims, out.values(), out.unit, out.description)
+        ds[out.name].attrs["carrier"] = out.carrier
+
     add("electricity_price_gbp_per_mwh", ("time",),
         [_dual(solution, m.electricity_balance[t]) / weight[t] for t in range(n)], "GBP/MWh",
         "marginal cost of electricity (dual of the electricity balance)")
@@ -195,6 +207,15 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
         **provenance(scenario),
     )
     return ds
+
+
+def declared_flows(m) -> dict[tuple[str, str, str], list]:
+    """The flows the components declared (``m.terms``) by (carrier, side, name), each a
+    list of its nodes' flows: the results' ``flow`` dim and the energy balance."""
+    groups: dict[tuple[str, str, str], list] = {}
+    for f in m.terms.flows:
+        groups.setdefault((f.carrier, f.side, f.name), []).append(f)
+    return groups
 
 
 def add_limits(ds: xr.Dataset, limits: list) -> xr.Dataset:

@@ -44,7 +44,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from energy_model.components import PENALTY_GBP_PER_UNIT
-from energy_model.components.terms import CITY_NODE, Bus
+from energy_model.components.terms import CITY_NODE, Bus, Flow
 from energy_model.inputs import VRE, ModelInputs
 from energy_model.scenario import Scenario
 
@@ -167,13 +167,16 @@ def add_balances(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) 
             m.terms.operating(f"{bus.slack}_penalty", PENALTY_GBP_PER_UNIT * (
                 sum(w[t] * slack[n, t] for n in index for t in m.T) if bus.by_node
                 else sum(w[t] * slack[t] for t in m.T)))
+            for n in bus.nodes:  # declared too, so that results and balances see it
+                m.terms.flows.append(Flow(bus.carrier, "supply", "unserved", n, (
+                    lambda t, n=n, bus=bus, slack=slack:
+                    (slack[n, t] if bus.by_node else slack[t])
+                    if bus.slack_at is None or bus.slack_at(n, t) else 0.0)))
         flows = {n: m.terms.flows_at(bus.carrier, n) for n in bus.nodes}
 
-        def balance(_, n, t, bus=bus, flows=flows, slack=slack):
+        def balance(_, n, t, flows=flows):
             supply, use = flows[n]
             lhs = sum(f.mw(t) for f in supply) - sum(f.mw(t) for f in use)
-            if slack is not None and (bus.slack_at is None or bus.slack_at(n, t)):
-                lhs = lhs + (slack[n, t] if bus.by_node else slack[t])
             if isinstance(lhs, int | float):
                 return pyo.Constraint.Skip
             return lhs == 0

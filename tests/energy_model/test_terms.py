@@ -97,3 +97,57 @@ def test_elastic_exceeds_the_fuel_poverty_rate_cap_when_nothing_lifts_anyone():
     # 70 fuel-poor households, none lifted, against a rate of 0
     assert _elastic(scenario, make_inputs(2, load=0.0, heat=0.1)) == [
         "fuel-poverty rate cap exceeded by 70.0 households"]
+
+
+# ------------------------------------------------------------- the annual energy balance
+
+
+def _closes(ds):
+    from energy_model.report_charts import energy_balance
+
+    table = energy_balance(ds)
+    totals = table.groupby(["carrier", "side"])["energy_mwh_per_year"].sum()
+    for carrier in set(table["carrier"]):
+        assert totals[carrier, "supply"] == pytest.approx(totals[carrier, "use"], rel=1e-6)
+    return table
+
+
+@pytest.mark.parametrize("server", [False, True])
+def test_the_stoke_default_energy_balance_closes_with_and_without_a_server_centre(server):
+    from energy_model.analysis import solve_scenario
+    from energy_model.scenario import load_scenario
+
+    scenario = load_scenario("stoke-2030").with_updates({
+        "time.resolution_h": 24, "time.horizon_hours": 24 * 14,
+        "targets.renewable_generation": None})
+    if server:
+        scenario = scenario.with_updates({"data_centre": {
+            "it_load_mw": 40.0, "pue": 1.25, "waste_heat_recoverable_fraction": 0.5}})
+    table = _closes(solve_scenario(scenario))
+    centre = table[(table.carrier == "electricity") & (table.flow == "data_centre")]
+    if server:  # 40 MW x 1.25 all year
+        assert float(centre["energy_mwh_per_year"].sum()) == pytest.approx(50 * 8760, rel=1e-9)
+    else:
+        assert centre.empty
+
+
+def test_a_small_server_centre_is_in_the_balance_as_use():
+    # the case: 1 MW of buildings and a 1 MW centre, both from the grid
+    scenario = make_scenario(data_centre={"it_load_mw": 1.0, "pue": 1.0})
+    inputs = make_inputs(2, data_centre=1.0)
+    from energy_model.results import results_dataset
+
+    m, sol = solve(scenario, inputs)
+    table = _closes(results_dataset(m, scenario, inputs, sol)).set_index("flow")
+    assert table.loc["grid_import", "energy_mwh_per_year"] == pytest.approx(17_520)
+    assert table.loc["data_centre", "energy_mwh_per_year"] == pytest.approx(8_760)
+
+
+def test_the_peak_import_check_counts_the_server_centre():
+    from energy_model.checks import check_peak_import
+
+    scenario = make_scenario(grid={"import_limit_mw": 1.5},
+                             data_centre={"it_load_mw": 1.0, "pue": 1.0})
+    findings = check_peak_import(scenario, make_inputs(2, data_centre=1.0))
+    assert [f.level for f in findings] == ["error"]
+    assert "2.0 MW" in findings[0].message
