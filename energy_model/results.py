@@ -143,7 +143,6 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     add("retrofit_share", ("zone",), _values(m.retrofit_share, zones), "1",
         "share of homes given a fabric retrofit")
     if scenario.fuel_poverty is not None:
-        ds = ds.assign_coords(intervention=["before", *INTERVENTIONS])
         _add_fuel_poverty(m, scenario, inputs, add)
     add("network_heat_delivered_mwh_per_year", ("zone",),
         [annual_sum * share for annual_sum, share in zip(
@@ -319,9 +318,7 @@ def _add_fuel_poverty(m, scenario: Scenario, inputs: ModelInputs, add) -> None:
     add("fuel_poverty_rate_after", ("zone",), (poor - np.array(lifted)) / safe, "1", "")
     add("fuel_poor_bill_saving_gbp_per_year", ("zone",), saving, "GBP/yr",
         "average saving of a fuel-poor household the plan reaches")
-    add("household_bill_gbp_per_year", ("zone", "intervention"),
-        [[bills.get(z, {}).get(i, np.nan) for i in ["before", *INTERVENTIONS]] for z in zones],
-        "GBP/yr", "typical household's annual energy bill before and after each intervention")
+    # the bills themselves are the economics' (household_bill_gbp_per_year by heating option)
 
 
 def _add_pipes(m, inputs: ModelInputs, add) -> None:

@@ -193,8 +193,9 @@ class EnergyFromWaste(_Strict):
     source: str = ""
 
 
-class HeatSource(_Investable):
-    """A central heat source of the heat network (gas boiler, heat pump, geothermal), MW heat."""
+class CityTechnology(_Investable):
+    """A technology sized at city level in MW: the keys every such technology has (a
+    technology registered from outside the package may extend it)."""
 
     capex_gbp_per_kw: NonNegative
     variable_om_gbp_per_mwh: NonNegative = 0.0
@@ -203,9 +204,13 @@ class HeatSource(_Investable):
     build_rate_mw_per_year: NonNegative | None = None
 
     @model_validator(mode="after")
-    def _potential(self) -> HeatSource:
+    def _potential(self) -> CityTechnology:
         self._check_potential(self.existing_capacity_mw, self.potential_mw)
         return self
+
+
+class HeatSource(CityTechnology):
+    """A central heat source of the heat network (gas boiler, heat pump, geothermal), MW heat."""
 
 
 class GasBoiler(HeatSource):

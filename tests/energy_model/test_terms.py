@@ -151,3 +151,51 @@ def test_the_peak_import_check_counts_the_server_centre():
     findings = check_peak_import(scenario, make_inputs(2, data_centre=1.0))
     assert [f.level for f in findings] == ["error"]
     assert "2.0 MW" in findings[0].message
+
+
+# ------------------------------------------------------------- a technology from outside
+
+
+@pytest.fixture
+def electrolyser():
+    from electrolyser import ELECTROLYSER
+
+    from energy_model import technologies
+
+    technologies.register(ELECTROLYSER)
+    yield ELECTROLYSER
+    technologies.unregister(ELECTROLYSER.name)
+
+
+def test_a_new_technology_declared_in_one_place_runs_end_to_end(electrolyser, tmp_path):
+    from energy_model.report import build_report, load_results
+    from energy_model.report_charts import capacity_chart, energy_balance_chart
+    from energy_model.results import results_dataset, write_results
+
+    # 0.5 MW of hydrogen at efficiency 0.5 needs 1 MW of electricity all year: 876,000
+    # GBP/yr at 100 GBP/MWh, and 1 MW of electrolyser at 1,000 GBP/kW over 10 years
+    # (discount rate 0): 100,000 GBP/yr, on top of the buildings' 876,000
+    scenario = make_scenario(technologies={"electrolyser": {
+        "capex_gbp_per_kw": 1000.0, "lifetime_years": 10, "efficiency": 0.5,
+        "hydrogen_demand_mw": 0.5}})
+    inputs = make_inputs(2)
+    m, sol = solve(scenario, inputs)
+    assert sol.objective_gbp_per_year == pytest.approx(1_852_000)
+    ds = load_results(write_results(results_dataset(m, scenario, inputs, sol), tmp_path / "r"))
+    assert float(ds["capacity"].sel(technology="electrolyser")) == pytest.approx(1.0)
+    assert ds["electrolyser_power_mw"].attrs["carrier"] == "electricity"
+    assert capacity_chart(ds).data["technology"].tolist() == ["electrolyser"]
+    table = _closes(ds).set_index(["carrier", "flow"])["energy_mwh_per_year"]
+    assert table["hydrogen", "electrolyser"] == pytest.approx(4380)
+    assert table["electricity", "electrolyser"] == pytest.approx(8760)
+    assert "electrolyser" in str(energy_balance_chart(ds).figure.to_dict())
+    assert "electrolyser" in build_report(ds)[0]
+
+
+def test_a_misspelt_or_unregistered_technology_is_refused():
+    from energy_model.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="electrolyser: unknown technology"):
+        make_scenario(technologies={"electrolyser": {"capex_gbp_per_kw": 1.0}})
+    with pytest.raises(ScenarioError, match="did you mean 'ground_pv'"):
+        make_scenario(technologies={"groundpv": {"capex_gbp_per_kw": 1.0}})
