@@ -12,8 +12,3 @@ those declarations once every component has declared.
 # cost of energy, carbon or money, so that slack is used only where nothing else can help.
 PENALTY_GBP_PER_UNIT = 10_000.0
 
-
-def elastic_slack(m, name: str):
-    """A slack variable ``m.<name>`` penalised in the objective in an elastic model, else 0
-    (:meth:`energy_model.components.terms.Terms.slack`)."""
-    return m.terms.slack(m, name)

@@ -40,8 +40,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from energy_model.components import elastic_slack
-from energy_model.components.terms import Capital, Increment
+from energy_model.components.terms import Capital, Increment, Target
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
 
@@ -234,21 +233,30 @@ def add_fuel_poverty(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
     target = scenario.targets.fuel_poverty
     if target is None:
         return
+    key = "targets.fuel_poverty"
     if target.min_households_lifted is not None:
-        m.fuel_poverty_target = pyo.Constraint(
-            expr=m.households_lifted + elastic_slack(m, "households_lifted_shortfall")
-            >= target.min_households_lifted)
+        m.terms.target(m, Target(
+            "fuel_poverty_target", "the households lifted out of fuel poverty "
+            f"({key}.min_households_lifted)", "households_lifted_shortfall",
+            "households lifted out of fuel poverty short by", "households", "households_lifted"),
+            lambda slack: m.households_lifted + slack >= target.min_households_lifted)
     if target.max_fuel_poverty_rate is not None:
         households = sum(z.households for z in zones.values())
         fuel_poor = sum(z.fuel_poor_households for z in zones.values())
-        m.fuel_poverty_rate_cap = pyo.Constraint(
-            expr=fuel_poor - m.households_lifted - elastic_slack(m, "fuel_poor_excess_households")
+        m.terms.target(m, Target(
+            "fuel_poverty_rate_cap", f"the fuel-poverty rate cap ({key}.max_fuel_poverty_rate)",
+            "fuel_poor_excess_households", "fuel-poverty rate cap exceeded by", "households"),
+            lambda slack: fuel_poor - m.households_lifted - slack
             <= target.max_fuel_poverty_rate * households)
     if target.min_private_homes_improved is not None:
-        m.private_homes_target = pyo.Constraint(expr=sum(
-            (1 - zones[z].social_housing_share) * zones[z].households * treated[z, i]
-            for z in zones for i in INTERVENTIONS)
-            + elastic_slack(m, "private_homes_shortfall") >= target.min_private_homes_improved)
+        m.terms.target(m, Target(
+            "private_homes_target", f"the private homes improved ({key}."
+            "min_private_homes_improved)", "private_homes_shortfall",
+            "private homes improved short by", "homes"),
+            lambda slack: sum(
+                (1 - zones[z].social_housing_share) * zones[z].households * treated[z, i]
+                for z in zones for i in INTERVENTIONS) + slack
+            >= target.min_private_homes_improved)
     value = target.social_value_gbp_per_household_lifted_per_year
     if value:
         m.terms.operating("fuel_poverty_social_value", -value * m.households_lifted)

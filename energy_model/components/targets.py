@@ -54,8 +54,8 @@ import numpy as np
 import pyomo.environ as pyo
 
 from energy_model import technologies as registry
-from energy_model.components import elastic_slack
 from energy_model.components.heat import HEAT_PUMPS
+from energy_model.components.terms import Target
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import DEFAULT_COUNTS, Scenario
 
@@ -164,16 +164,20 @@ def add_renewable_target(m: pyo.ConcreteModel, scenario: Scenario, inputs: Model
     m.renewable_generation_mwh = pyo.Expression(
         expr=counted_expression(items, losses, measure, counts))
     if target is not None:
-        shortfall = elastic_slack(m, "renewable_shortfall_mwh")
-        m.renewable_target = pyo.Constraint(
-            expr=m.renewable_generation_mwh + shortfall >= target.target_mwh_per_year)
+        m.terms.target(m, Target(
+            "renewable_target", "the renewable generation target (targets.renewable_generation)",
+            "renewable_shortfall_mwh", "renewable target missed by", "MWh/yr",
+            "renewable_generation_mwh"),
+            lambda slack: m.renewable_generation_mwh + slack >= target.target_mwh_per_year)
     heat = targets.renewable_heat
     if heat is not None:
         m.renewable_heat_counted_mwh = pyo.Expression(
             expr=counted_expression(items, losses, "heat", heat.counts))
-        shortfall = elastic_slack(m, "renewable_heat_shortfall_mwh")
-        m.renewable_heat_target = pyo.Constraint(
-            expr=m.renewable_heat_counted_mwh + shortfall >= heat.target_mwh_per_year)
+        m.terms.target(m, Target(
+            "renewable_heat_target", "the renewable heat target (targets.renewable_heat)",
+            "renewable_heat_shortfall_mwh", "renewable heat target missed by", "MWh/yr",
+            "renewable_heat_counted_mwh"),
+            lambda slack: m.renewable_heat_counted_mwh + slack >= heat.target_mwh_per_year)
 
 
 def add_co2_cap(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
@@ -181,7 +185,9 @@ def add_co2_cap(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -
     m.co2_t = pyo.Expression(expr=sum(m.terms.co2.values()))
     cap = scenario.targets.co2_cap_t_per_year
     if cap is not None:
-        m.co2_cap = pyo.Constraint(expr=m.co2_t - elastic_slack(m, "co2_excess_t") <= cap)
+        m.terms.target(m, Target("co2_cap", "the CO2 cap (targets.co2_cap_t_per_year)",
+                                  "co2_excess_t", "CO2 cap exceeded by", "t/yr", "co2_t", "min"),
+                       lambda slack: m.co2_t - slack <= cap)
 
 
 def add_capex_budget(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
@@ -189,5 +195,7 @@ def add_capex_budget(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
     m.capex_gbp = pyo.Expression(expr=sum(m.terms.overnight_by_technology(m).values()))
     budget = scenario.targets.capex_budget_gbp
     if budget is not None:
-        m.capex_budget = pyo.Constraint(
-            expr=m.capex_gbp - elastic_slack(m, "capex_excess_gbp") <= budget)
+        m.terms.target(m, Target("capex_budget", "the capital budget (targets.capex_budget_gbp)",
+                                 "capex_excess_gbp", "capital budget exceeded by", "GBP",
+                                 "capex_gbp", "min"),
+                       lambda slack: m.capex_gbp - slack <= budget)

@@ -127,6 +127,25 @@ class Capital:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A target or cap: its constraint, what it is in the scenario's words, the quantity it
+    bounds and the slack that lets an elastic model miss it.
+
+    ``quantity`` names the model expression the target bounds (for the best value the
+    scenario can reach without it), ``sense`` whether more (``max``) or less (``min``) of
+    it is better; ``missed`` words the slack for the elastic report, in ``unit``.
+    """
+
+    constraint: str
+    description: str
+    slack: str
+    missed: str
+    unit: str
+    quantity: str | None = None
+    sense: Literal["max", "min"] = "max"
+
+
+@dataclass(frozen=True)
 class Output:
     """A series for the results: its dims, unit, carrier and a function giving its values
     after the solve."""
@@ -153,6 +172,7 @@ class Terms:
     valued_co2: dict[str, Any] = field(default_factory=dict)
     gas: dict[str, Any] = field(default_factory=dict)
     slacks: dict[str, Any] = field(default_factory=dict)
+    targets: dict[str, Target] = field(default_factory=dict)
     outputs: list[Output] = field(default_factory=list)
     flows_closed: bool = False
     costs_closed: bool = False
@@ -237,6 +257,15 @@ class Terms:
         self.slacks[name] = var
         self.operating(f"{name}_penalty", penalty_gbp_per_unit * var)
         return var
+
+    def target(self, m, target: Target, build: Callable[[Any], Any]) -> None:
+        """Declare a target and add its constraint ``m.<target.constraint>``, built by
+        ``build(slack)`` from its elastic slack (0 unless the model is elastic)."""
+        import pyomo.environ as pyo
+
+        self._check_costs_open(f"target {target.constraint!r}")
+        self.targets[target.constraint] = target
+        m.add_component(target.constraint, pyo.Constraint(expr=build(self.slack(m, target.slack))))
 
     # --- outputs --------------------------------------------------------------------------
     def output(self, output: Output) -> None:
