@@ -65,10 +65,10 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
         For a bad scenario, a plan that the checks show cannot work, or a solve without
         a plan; the last two are recorded in the results folder (``diagnosis.txt``).
     """
+    from energy_model.analysis import compare_with_do_nothing
     from energy_model.build import build_model
     from energy_model.checks import PlanCheckError, check_plan
     from energy_model.diagnose import elastic_report
-    from energy_model.economics import compare_with_do_nothing
     from energy_model.errors import SolveError
     from energy_model.inputs import aggregate, hourly_profiles, load_weather
     from energy_model.outputs import check_free_space, check_output_dir, output_lock

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.contrib.solver.solvers.highs import Highs
 
 from energy_model.errors import SolveStatus
+from energy_model.highs import HIGHS_OPTIONS, run_highs, status_of  # noqa: F401
 
 
 def _targets(m: pyo.Block) -> dict:
@@ -27,28 +27,7 @@ def _targets(m: pyo.Block) -> dict:
     return terms.targets if terms is not None else {}
 
 
-# HiGHS options for every solve; they override the solve's own choice of algorithm
-# (benchmarks/bench_solvers.py sets them to compare algorithms).
-HIGHS_OPTIONS: dict[str, object] = {"output_flag": False}
-
-
-def run_highs(m: pyo.ConcreteModel, time_limit_s: float | None = None, load: bool = False,
-              options: dict | None = None):
-    """Solve ``m`` with a fresh HiGHS instance; return ``(solver, result)``."""
-    solver = Highs()
-    result = solver.solve(
-        m,
-        load_solutions=load,
-        raise_exception_on_nonoptimal_result=False,
-        time_limit=time_limit_s,
-        solver_options={**(options or {}), **HIGHS_OPTIONS},
-    )
-    return solver, result
-
-
 def _optimal(m: pyo.ConcreteModel, time_limit_s: float | None) -> bool:
-    from energy_model.solve import status_of
-
     return status_of(run_highs(m, time_limit_s)[1]) is SolveStatus.OPTIMAL
 
 
@@ -108,8 +87,6 @@ def best_reachable(m: pyo.ConcreteModel, name: str, time_limit_s: float | None =
     m._diagnose = pyo.Objective(expr=expr, sense=sense)
     try:
         _, result = run_highs(m, time_limit_s)
-        from energy_model.solve import status_of
-
         if status_of(result) is not SolveStatus.OPTIMAL:
             return None
         return float(result.incumbent_objective)

@@ -247,7 +247,7 @@ def pathway_limits(pm, solution) -> list[Limit]:
     list of Limit
     """
     from energy_model.components.build_rates import deliveries
-    from energy_model.pathway.model import period_years
+    from energy_model.pathway.spec import period_years
 
     m, plan = pm.model, pm.plan
     limits = deliveries(plan.scenario)

@@ -31,7 +31,6 @@ import yaml
 from energy_model import report_charts as charts
 from energy_model import report_costs
 from energy_model import technologies as registry
-from energy_model.commands import add_report_parser  # noqa: F401 (its home before)
 from energy_model.errors import EnergyModelError
 from energy_model.progress import (
     ProgressError,
@@ -1146,10 +1145,3 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
     from energy_model.outputs import write_atomic
 
     return write_atomic(out, page)
-
-
-def _cmd_report(args) -> int:
-    path = write_report(args.results_dir, args.out, args.actuals, args.baseline_year,
-                        args.target_year, args.uncertainty, args.alternatives)
-    print(f"Report written to {path} (figures as CSV in {path.stem}_data/)")
-    return 0

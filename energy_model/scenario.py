@@ -38,6 +38,7 @@ from energy_model.uncertainty.ranges import (
     ranges_into_data,
     split_ranges,
 )
+from energy_model.years import FIRST_YEAR, LAST_YEAR
 from weather.errors import file_problem
 
 # A sanity limit on every figure: no city's demand, capacity, price or cost comes near a
@@ -48,7 +49,7 @@ Positive = Annotated[float, Field(gt=0, le=MAX_FIGURE)]
 Efficiency = Annotated[float, Field(gt=0, le=1)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Lifetime = Annotated[int, Field(gt=0, le=200)]
-Year = Annotated[int, Field(ge=1900, le=2200)]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 Households = Annotated[int, Field(ge=0, le=100_000_000)]
 # Names the results folder (results/<name>): one safe path component.
 FolderName = Annotated[str, AfterValidator(safe_folder_name)]
@@ -382,7 +383,7 @@ class Zone(_Strict):
         return self
 
 
-PriceYear = Annotated[int, Field(ge=1900, le=2200)]
+PriceYear = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 class DistributionBands(_Strict):

@@ -60,29 +60,19 @@ symbol                    Pyomo name                              unit
 ========================  ======================================  ===============
 """
 
-import importlib
+from weather.lazy import lazy_exports
 
 # Public names and their modules, imported on first use (PEP 562).
 _LAZY = {
     **dict.fromkeys(("PathwayModel", "build_pathway"), "model"),
-    **dict.fromkeys(("add_pathway_parser", "pathway_dataset", "run_pathway", "write_pathway"),
-                    "results"),
+    **dict.fromkeys(("pathway_dataset", "run_pathway", "write_pathway"), "results"),
     **dict.fromkeys(("PathwaySolution", "solve_pathway"), "solve"),
     **dict.fromkeys(("PathwayPlan", "PathwaySpec", "Period", "pathway_plan"), "spec"),
 }
 
 __all__ = ["PathwayModel", "PathwayPlan", "PathwaySolution", "PathwaySpec", "Period",
-           "add_pathway_parser", "build_pathway", "pathway_dataset", "pathway_plan",
+           "build_pathway", "pathway_dataset", "pathway_plan",
            "run_pathway", "solve_pathway", "write_pathway"]
 
 
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

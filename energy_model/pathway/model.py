@@ -15,7 +15,7 @@ from energy_model.build import populate_model
 from energy_model.components.build_rates import ROLLOUTS, deliveries
 from energy_model.components.terms import annuity_factor
 from energy_model.inputs import ModelInputs, load_weather, prepare_inputs
-from energy_model.pathway.spec import PathwayPlan, Period
+from energy_model.pathway.spec import PathwayPlan, Period, period_years
 from energy_model.scenario import Scenario
 
 InputsSource = Mapping[int, ModelInputs] | Callable[[Scenario], ModelInputs] | None
@@ -161,12 +161,6 @@ def _decline(plan: PathwayPlan, technology: str, year: int) -> float:
 def alive(built: int, year: int, lifetime_years: int) -> bool:
     """Whether capacity built in period ``built`` still serves in period ``year``."""
     return built <= year < built + lifetime_years
-
-
-def period_years(plan: PathwayPlan, year: int) -> tuple[int, int]:
-    """First and last calendar year period ``year`` stands for."""
-    period = next(p for p in plan.periods if p.year == year)
-    return year, year + period.weight_years - 1
 
 
 def _add_builds(pm: PathwayModel) -> None:

@@ -12,7 +12,6 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
-from energy_model.commands import add_pathway_parser  # noqa: F401 (its home before)
 from energy_model.components.targets import settle_grid_charge
 from energy_model.limits import pathway_limits
 from energy_model.outputs import check_output_dir, output_lock, write_folder
@@ -278,12 +277,3 @@ def run_pathway(scenario_path: str, myopic: bool = False, resolution_h: int | No
 
 def _say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def _cmd_pathway(args) -> int:
-    path, ds = run_pathway(args.scenario, args.myopic, args.resolution, args.out, args.force,
-                           args.time_limit)
-    print(format_pathway(ds))
-    print(f"\nResults written to {path}/ "
-          f"({', '.join(sorted(f.name for f in path.iterdir() if f.name[0] != '.'))})")
-    return 0

@@ -457,3 +457,9 @@ def _budget(spec: PathwaySpec, year: int, weight: int) -> float | None:
     if isinstance(budget, dict):
         budget = budget.get(year)
     return None if budget is None else budget * weight
+
+
+def period_years(plan: PathwayPlan, year: int) -> tuple[int, int]:
+    """First and last calendar year period ``year`` stands for."""
+    period = next(p for p in plan.periods if p.year == year)
+    return year, year + period.weight_years - 1

@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 from energy_model.sweep.cli import _positive_int
-
-# Typical days per case unless --typical-days says otherwise (the run's default too)
-DEFAULT_TYPICAL_DAYS = 32
+from energy_model.uncertainty import DEFAULT_TYPICAL_DAYS
 
 
 def parse_slack(text: str) -> float:

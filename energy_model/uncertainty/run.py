@@ -24,7 +24,7 @@ import xarray as xr
 from energy_model.errors import ScenarioError
 from energy_model.outputs import add_to_manifest, write_atomic
 from energy_model.scenario import Scenario, find_scenario, load_scenario
-from energy_model.uncertainty.cli import DEFAULT_TYPICAL_DAYS
+from energy_model.uncertainty import DEFAULT_TYPICAL_DAYS
 from energy_model.uncertainty.ranges import latin_hypercube, one_at_a_time
 from energy_model.uncertainty.summary import Cases, format_summary, summarise, tables
 
@@ -196,7 +196,7 @@ def run_uncertainty(scenario: str | Path, out_dir: str | Path | None = None, *,
 
 def write_outputs(ds: xr.Dataset, out_dir: Path) -> None:
     """Write ``uncertainty.nc``, the CSV tables and ``summary.txt``, each atomically."""
-    from energy_model.sweep.run import local_file_locks
+    from energy_model.outputs import local_file_locks
 
     out = Path(out_dir)
     tmp = out / f".{SUMMARY_FILE}.tmp"
