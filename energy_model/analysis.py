@@ -1,6 +1,5 @@
-"""Questions answered by solving a scenario several times: the plan against doing nothing,
-the cost of lifting households out of fuel poverty, variants side by side, and what a
-design costs in another year."""
+"""Questions answered by solving a scenario several times: the cost of lifting households
+out of fuel poverty, variants side by side, and what a design costs in another year."""
 
 from __future__ import annotations
 
@@ -10,20 +9,18 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
-from energy_model.build import build_model
 from energy_model.components import PENALTY_GBP_PER_UNIT
-from energy_model.economics import AGAINST_DO_NOTHING, against_do_nothing
 from energy_model.inputs import ModelInputs, prepare_inputs
-from energy_model.results import results_dataset
 from energy_model.scenario import Scenario
 from energy_model.solve import DESIGN, WarmStart, solve_model
 
 
 def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):
-    """Profiles, build, solve and results for one scenario; returns the results Dataset."""
-    inputs = inputs if inputs is not None else prepare_inputs(scenario)
-    m = build_model(scenario, inputs)
-    return results_dataset(m, scenario, inputs, solve_model(m))
+    """Profiles, build, solve and results for one scenario (:func:`energy_model.pipeline.
+    run_scenario` without the checks or a folder); returns the results Dataset."""
+    from energy_model.pipeline import run_scenario
+
+    return run_scenario(scenario, inputs=inputs, check=False).dataset
 
 
 def design_of(m: pyo.ConcreteModel) -> dict[tuple[str, object], float]:
@@ -137,7 +134,6 @@ def cost_of_lifting(scenario: Scenario, households: Sequence[int]) -> pd.DataFra
 
 
 def _households(scenario: Scenario):
-    import xarray as xr
 
     return xr.DataArray([z.households for z in scenario.zones.values()],
                         coords={"zone": list(scenario.zones)}, dims="zone")
@@ -187,45 +183,3 @@ def compare(datasets: dict[str, object]) -> pd.DataFrame:
             column[f"capacity {k} [{unit}]"] = float(ds["capacity"].sel(technology=k))
         table[name] = column
     return pd.DataFrame(table)
-
-
-def do_nothing_scenario(scenario: Scenario) -> Scenario:
-    """The scenario without its targets and fixed capacities: what doing nothing faces."""
-    return scenario.with_updates({"targets": {}, "fixed_capacity": {}})
-
-
-def solve_do_nothing(scenario: Scenario, inputs: ModelInputs) -> xr.Dataset:
-    """Today's system operated in the plan year: every design decision at its lower bound.
-
-    Solved elastic, so that demand today's system cannot serve is counted (at a penalty,
-    left out of the cost) rather than infeasible.
-
-    Returns
-    -------
-    xarray.Dataset
-        Its results; ``attrs["unserved_penalty_gbp_per_year"]`` is what the penalties
-        added, already taken out of ``total_cost_gbp_per_year``.
-    """
-    base = do_nothing_scenario(scenario)
-    m = build_model(base, inputs, elastic=True)
-    for name in DESIGN:
-        var = getattr(m, name, None)
-        for v in (var.values() if var is not None else ()):
-            v.fix(v.lb if v.lb is not None else 0.0)
-    solution = solve_model(m, explain=False)
-    ds = results_dataset(m, base, inputs, solution)
-    penalty = sum(pyo.value(t) for k, t in m.cost_terms.items() if k.endswith("_penalty"))
-    ds.attrs["total_cost_gbp_per_year"] -= penalty
-    ds.attrs["unserved_penalty_gbp_per_year"] = penalty
-    return ds
-
-
-def compare_with_do_nothing(plan: xr.Dataset, scenario: Scenario, inputs: ModelInputs
-                            ) -> xr.Dataset:
-    """Solve doing nothing and write the comparison into the plan's attributes."""
-    figures = against_do_nothing(plan, solve_do_nothing(scenario, inputs))
-    for key, value in figures.items():
-        unit, _ = AGAINST_DO_NOTHING[key]
-        plan.attrs[key] = value
-        plan.attrs[f"{key}__units"] = unit
-    return plan

@@ -194,9 +194,7 @@ def check_fuel_poverty(scenario: Scenario, inputs: ModelInputs) -> list[Finding]
     target = scenario.targets.fuel_poverty
     if target is None or scenario.fuel_poverty is None:
         return []
-    zones = scenario.zones.values()
-    fuel_poor = sum(z.fuel_poor_households for z in zones)
-    households = sum(z.households for z in zones)
+    fuel_poor, households = scenario.fuel_poor_households, scenario.households
     most = min(max_households_lifted(scenario, inputs), _most_lifted_at_rates(scenario, inputs))
     findings = []
     wanted = target.min_households_lifted

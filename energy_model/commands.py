@@ -59,6 +59,46 @@ def positive_argument(text: str) -> float:
     return value
 
 
+def positive_int_argument(text: str) -> int:
+    """An argparse type: a whole number, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"needs at least 1, got {value}")
+    return value
+
+
+# ---------------------------------------------------------- options several commands share
+
+
+def add_folder_options(p: argparse.ArgumentParser, default: str,
+                       force_help: str = "replace an existing results folder") -> None:
+    """``--out DIR`` (default ``default``) and ``--force``."""
+    p.add_argument("--out", default=None, help=f"results folder (default {default})")
+    p.add_argument("--force", action="store_true", help=force_help)
+
+
+def add_cluster_options(p: argparse.ArgumentParser, scheduler_help: str = "") -> None:
+    """``--scheduler``, ``--workers`` and ``--resume`` of the commands that run on Dask."""
+    p.add_argument("--scheduler", default=None,
+                   help=scheduler_help or "address of a running Dask scheduler (default: a "
+                                          "local cluster)")
+    p.add_argument("--workers", type=positive_int_argument, default=None,
+                   help="worker processes of the local cluster (default: one per core)")
+    p.add_argument("--resume", action="store_true",
+                   help="keep the cases an earlier run finished and solve the rest")
+
+
+def add_solve_options(p: argparse.ArgumentParser) -> None:
+    """``--resolution`` and ``--time-limit``."""
+    p.add_argument("--resolution", type=parse_resolution, default=None,
+                   help="hours per time step, e.g. 24h (default: the scenario's)")
+    p.add_argument("--time-limit", type=positive_argument, default=None,
+                   help="solver time limit [s]")
+
+
 def add_progress_parser(subparsers) -> argparse.ArgumentParser:
     """Add ``energy-model progress`` to the CLI's subparsers.
 
@@ -153,13 +193,8 @@ def add_pathway_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario YAML with a pathway section, or a built-in name")
     p.add_argument("--myopic", action="store_true",
                    help="solve period by period without foresight (for comparison)")
-    p.add_argument("--out", default=None,
-                   help="results folder (default results/<scenario>[-myopic])")
-    p.add_argument("--force", action="store_true", help="replace an existing results folder")
-    p.add_argument("--resolution", type=parse_resolution, default=None,
-                   help="hours per time step, e.g. 24h (default: the scenario's)")
-    p.add_argument("--time-limit", type=positive_argument, default=None,
-                   help="solver time limit [s]")
+    add_folder_options(p, "results/<scenario>[-myopic]")
+    add_solve_options(p)
     p.set_defaults(func=cmd_pathway)
     return p
 

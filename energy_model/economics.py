@@ -8,7 +8,7 @@ fuel-poverty lifting uses): retail tariffs with standing charges, less grants
 grant moves cost from households to the state and so appears in who pays, not in the
 system's cost.
 
-**Doing nothing** (:func:`energy_model.analysis.solve_do_nothing`): today's assets and
+**Doing nothing** (:func:`energy_model.do_nothing.solve_do_nothing`): today's assets and
 heating mix, every design decision at its lower bound (nothing built, no new heat pumps,
 connections, retrofits or pipes), operated in the plan year under the same prices and weather, with
 no targets. The plan's headline figures are differences from it
@@ -194,7 +194,7 @@ def against_do_nothing(plan: xr.Dataset, base: xr.Dataset) -> dict[str, float]:
     Parameters
     ----------
     plan, base : xarray.Dataset
-        Results of the plan and of :func:`energy_model.analysis.solve_do_nothing`.
+        Results of the plan and of :func:`energy_model.do_nothing.solve_do_nothing`.
 
     Returns
     -------

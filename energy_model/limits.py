@@ -188,8 +188,7 @@ def _targets(m: pyo.Block, scenario: Scenario, dual) -> list[Limit]:
              "GBP/yr per GBP", targets.capex_budget_gbp)]
     goal = targets.fuel_poverty
     if goal is not None:
-        households = sum(z.households for z in scenario.zones.values())
-        fuel_poor = sum(z.fuel_poor_households for z in scenario.zones.values())
+        households, fuel_poor = scenario.households, scenario.fuel_poor_households
         rate = goal.max_fuel_poverty_rate
         rows += [("fuel_poverty_target", "households lifted out of fuel poverty",
                   "targets.fuel_poverty.min_households_lifted", "households",

@@ -424,7 +424,7 @@ def target_from_scenario(name_or_path: str) -> tuple[float, float]:
     if target is None:
         raise ProgressError(str(name_or_path), ["the scenario sets no renewable_generation "
                                                 "target"])
-    return target.target_mwh_per_year / target.multiplier, target.multiplier
+    return target.baseline_mwh, target.multiplier
 
 
 def write_progress(table: pd.DataFrame, out_dir: str | Path) -> list[Path]:

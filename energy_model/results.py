@@ -457,7 +457,7 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
             "share of the year the plant runs (its contract, or a replacement)")
     if "households_lifted" in ds:
         lifted = float(ds["households_lifted"].sum())
-        homes = float(sum(z.households for z in scenario.zones.values()))
+        homes = float(scenario.households)
         poor = float(ds["fuel_poor_households"].sum())
         out["households_lifted_out_of_fuel_poverty"] = (lifted, "households", "")
         out["fuel_poverty_rate_before"] = (poor / homes if homes else 0.0, "1", "")

@@ -550,13 +550,16 @@ class RenewableTarget(_Strict):
         return self
 
     @property
-    def target_mwh_per_year(self) -> float:
-        """The target in MWh per year."""
+    def baseline_mwh(self) -> float:
+        """The baseline in MWh per year, whichever unit it was given in."""
         if self.baseline_mwh_per_year is not None:
-            base = self.baseline_mwh_per_year
-        else:
-            base = self.baseline_gwh_per_year * 1000.0
-        return base * self.multiplier
+            return self.baseline_mwh_per_year
+        return self.baseline_gwh_per_year * 1000.0
+
+    @property
+    def target_mwh_per_year(self) -> float:
+        """The target in MWh per year: baseline x multiplier."""
+        return self.baseline_mwh * self.multiplier
 
 
 class DataCentre(_Strict):
@@ -774,6 +777,77 @@ class NetworkSpec(BaseModel):
         return self.model_dump(exclude=set(NetworkSpec.model_fields))
 
 
+# A pathway's growth items (energy_model.pathway.spec scales the scenario keys of each).
+GROWTH_ITEMS = ("electricity_demand", "heat_demand", "import_price", "export_price",
+                "gas_price", "grid_co2", "energy_value", "grid_marginal_co2", "carbon_value")
+Rate = Annotated[float, Field(gt=-1, lt=1)]
+
+
+class PathwaySpec(_Strict):
+    """The ``pathway:`` section: investment periods to the target year and how each period's
+    scenario differs (see :mod:`energy_model.pathway.spec`)."""
+
+    periods: list[Year] = Field(min_length=1)
+    weights_years: list[Annotated[int, Field(ge=1, le=50)]] | None = None
+    base_year: Year | None = None
+    capex_reference_year: Year | None = None
+    capex_decline_per_year: dict[str, Rate] = Field(default_factory=dict)
+    values_reference_year: Year | None = None
+    growth_per_year: dict[Literal[GROWTH_ITEMS], Rate] = Field(default_factory=dict)
+    values_csv: str | None = None
+    retire: dict[str, Year] = Field(default_factory=dict)
+    earliest_build_year: dict[str, Year] = Field(default_factory=dict)
+    renewable_milestones: Literal["straight_line", "final_only"] = "straight_line"
+    renewable_milestones_mwh_per_year: dict[Year, NonNegative] = Field(default_factory=dict)
+    baseline_year: Year | None = None
+    target_year: Year | None = None
+    households_lifted_milestones: dict[Year, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict)
+    capex_budget_gbp_per_year: NonNegative | dict[Year, NonNegative] | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PathwaySpec:
+        problems = []
+        if any(b <= a for a, b in zip(self.periods, self.periods[1:], strict=False)):
+            problems.append(f"periods must increase year by year, got {self.periods}")
+        if self.weights_years is not None and len(self.weights_years) != len(self.periods):
+            problems.append(f"weights_years has {len(self.weights_years)} entries for "
+                            f"{len(self.periods)} periods; give one per period")
+        if self.base_year is not None and self.base_year > self.periods[0]:
+            problems.append(f"base_year {self.base_year} is after the first period "
+                            f"{self.periods[0]}; discount to a year at or before it")
+        for key in ("renewable_milestones_mwh_per_year", "households_lifted_milestones"):
+            stray = sorted(set(getattr(self, key)) - set(self.periods))
+            if stray:
+                problems.append(f"{key}: years {stray} are not periods {self.periods}")
+        if isinstance(self.capex_budget_gbp_per_year, dict):
+            stray = sorted(set(self.capex_budget_gbp_per_year) - set(self.periods))
+            if stray:
+                problems.append(f"capex_budget_gbp_per_year: years {stray} are not periods")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    @property
+    def weights(self) -> list[int]:
+        """Years each period stands for: given, or the gap to the next period (1 for the last)."""
+        if self.weights_years is not None:
+            return list(self.weights_years)
+        gaps = [b - a for a, b in zip(self.periods, self.periods[1:], strict=False)]
+        return [*gaps, 1]
+
+    @property
+    def first_year(self) -> int:
+        """The year costs are discounted to (``base_year``, default the first period)."""
+        return self.base_year if self.base_year is not None else self.periods[0]
+
+    @property
+    def end_year(self) -> int:
+        """The first year after the horizon: last period plus its weight."""
+        return self.periods[-1] + self.weights[-1]
+
+
 class Scenario(_Strict):
     """A complete, validated scenario."""
 
@@ -793,8 +867,8 @@ class Scenario(_Strict):
     fuel_poverty: FuelPoverty | None = None
     data_centre: DataCentre | None = None
     mine_water: MineWater | None = None
-    # Investment periods of a pathway to the target year, checked by energy_model.pathway.
-    pathway: dict[str, Any] | None = None
+    # Investment periods of a pathway to the target year (energy_model.pathway).
+    pathway: PathwaySpec | None = None
     # Capacities fixed by the user instead of chosen by the plan (MW, or MWh for
     # battery_energy and thermal_store): test a given design.
     fixed_capacity: dict[CityAsset, NonNegative] = Field(default_factory=dict)
@@ -859,6 +933,16 @@ class Scenario(_Strict):
         return [f"technologies.{name}.{key}: needs plan_years (base_year, plan_year) to say "
                 "over how many years the plan builds; add it, or remove the key"
                 for name, key in delivery_keys(self.technologies)]
+
+    @property
+    def households(self) -> int:
+        """Households in all zones."""
+        return sum(z.households for z in self.zones.values())
+
+    @property
+    def fuel_poor_households(self) -> int:
+        """Fuel-poor households in all zones, before the plan."""
+        return sum(z.fuel_poor_households for z in self.zones.values())
 
     @property
     def modelled_year(self) -> int:

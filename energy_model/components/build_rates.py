@@ -145,7 +145,7 @@ def add_build_rates(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     m.build_rate_limit = pyo.Constraint(
         list(assets), rule=lambda _, k: m.new_capacity[k] <= assets[k])
     rows = {}
-    households = sum(z.households for z in scenario.zones.values())
+    households = scenario.households
     for name, d in limits.items():
         most = d.most(*window)
         if name not in ROLLOUTS or most is None:

@@ -241,8 +241,7 @@ def add_fuel_poverty(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
             "households lifted out of fuel poverty short by", "households", "households_lifted"),
             lambda slack: m.households_lifted + slack >= target.min_households_lifted)
     if target.max_fuel_poverty_rate is not None:
-        households = sum(z.households for z in zones.values())
-        fuel_poor = sum(z.fuel_poor_households for z in zones.values())
+        households, fuel_poor = scenario.households, scenario.fuel_poor_households
         m.terms.target(m, Target(
             "fuel_poverty_rate_cap", f"the fuel-poverty rate cap ({key}.max_fuel_poverty_rate)",
             "fuel_poor_excess_households", "fuel-poverty rate cap exceeded by", "households"),

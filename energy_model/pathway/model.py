@@ -194,7 +194,7 @@ def _add_build_rates(pm: PathwayModel) -> None:
          and not m.build[y, k].fixed],
         rule=lambda _, y, k: m.build[y, k] <= most[y, k])
     zones = plan.scenario.zones
-    households = sum(z.households for z in zones.values())
+    households = plan.scenario.households
     rows = {}
     for (y, name), value in most.items():
         if name not in ROLLOUTS or value is None:

@@ -88,17 +88,16 @@ def representation_note(inputs) -> str:
 def default_design(base: Scenario, say: Callable[[str], None]) -> tuple[list, dict[str, Any]]:
     """Solve the plan at the scenario's values; its design as pairs, and facts about it."""
     from energy_model.analysis import design_of
-    from energy_model.build import build_model
     from energy_model.inputs import prepare_inputs
-    from energy_model.solve import solve_model
+    from energy_model.pipeline import run_scenario
 
     t0 = time.perf_counter()
     inputs = prepare_inputs(base)
     note = representation_note(inputs)
     if note:
         say(f"Resolution: {note}")
-    m = build_model(base, inputs)
-    solution = solve_model(m)
+    run = run_scenario(base, inputs=inputs, check=False)
+    m, solution = run.model, run.solution
     say(f"Default plan: {solution.objective_gbp_per_year / 1e6:,.2f} m GBP/yr, solved in "
         f"{time.perf_counter() - t0:.1f} s; its design is re-operated under every case")
     return list(design_of(m).items()), {"representation_note": note,
