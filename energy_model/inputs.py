@@ -160,8 +160,8 @@ def hourly_profiles(scenario: Scenario, weather: xr.Dataset) -> pd.DataFrame:
     index = wx.time_index(weather)
     tech = scenario.technologies
     cols: dict[str, np.ndarray | pd.Series] = {}
-    for name in ("rooftop_pv", "ground_pv"):
-        pv = getattr(tech, name)
+    for name in registry.technologies(resource="sun"):
+        pv = tech.section(name)
         if pv is not None:
             cols[f"capacity_factor/{name}"] = wx.pv_capacity_factor(
                 weather, tilt_deg=pv.tilt_deg, azimuth_deg=pv.azimuth_deg,

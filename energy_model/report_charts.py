@@ -225,7 +225,7 @@ def _week_window(ds: xr.Dataset, season: str) -> slice:
         score = ds["heat_demand_mw"].sum("zone").to_numpy()
         mask = np.isin(months, [12, 1, 2])
     else:
-        solar = [g for g in ("rooftop_pv", "ground_pv") if g in ds["generator"]]
+        solar = [g for g in registry.technologies(resource="sun") if g in ds["generator"]]
         source = ds["available_generation_mw"].sel(generator=solar) if solar else \
             ds["generation_mw"]
         score = np.nan_to_num(source.sum("generator").to_numpy())
@@ -293,7 +293,7 @@ def dispatch_week_chart(ds: xr.Dataset, season: str) -> Chart:
     _layout(fig, f"Dispatch in a {season} week ({first} to {last}, around the {what} day)",
             height_px=640)
     step_h = float(ds.attrs["step_hours"])
-    pv = sum(data.get(f"{g}_mw", 0) for g in ("rooftop_pv", "ground_pv"))
+    pv = sum(data.get(f"{g}_mw", 0) for g in registry.technologies(resource="sun"))
     pv_share = float(np.sum(pv) / max(1e-9, data[[c for c, _ in supply_cols]].sum().sum()))
     caption = (f"Coloured areas are supply, the black line demand; where the areas rise above "
                f"the line the surplus charges storage or is exported. Local PV supplies "

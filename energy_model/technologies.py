@@ -52,6 +52,8 @@ class Technology:
         Its colour in charts (hex).
     profile : {'capacity_factor', 'cop'} or None
         The hourly profile the inputs prepare for it.
+    resource : str
+        What its output follows (``sun``, ``wind``), for the weather model of its profile.
     network_sited : bool
         Feeds the heat network, so it is sited at a node of the network.
     storage : bool
@@ -85,6 +87,7 @@ class Technology:
     renewable_electricity: bool = False
     renewable_heat: bool = False
     profile: Profile | None = None
+    resource: str = ""
     network_sited: bool = False
     storage: bool = False
     existing_key: str = "existing_capacity_mw"
@@ -99,10 +102,10 @@ class Technology:
     component: Callable | None = None
 
 
-def _generator(name, display, colour, renewable=True):
+def _generator(name, display, colour, resource):
     return Technology(name, name, "ambient", "electricity", "electric output (peak)", "MW",
-                      "city", display, colour, renewable_electricity=renewable,
-                      profile="capacity_factor")
+                      "city", display, colour, renewable_electricity=True,
+                      profile="capacity_factor", resource=resource)
 
 
 def _heat_pump(name, display, colour, renewable):
@@ -111,9 +114,9 @@ def _heat_pump(name, display, colour, renewable):
 
 
 _BUILT_IN = (
-    _generator("rooftop_pv", "rooftop PV", "#f2b701"),
-    _generator("ground_pv", "ground PV", "#e68310"),
-    _generator("wind", "wind", "#3969ac"),
+    _generator("rooftop_pv", "rooftop PV", "#f2b701", "sun"),
+    _generator("ground_pv", "ground PV", "#e68310", "sun"),
+    _generator("wind", "wind", "#3969ac", "wind"),
     Technology("energy_from_waste", "energy_from_waste", "waste", "electricity",
                "electric output", "", "plant", "energy from waste", "#7f3c8d",
                renewable_electricity=True, renewable_heat=True, network_sited=True),
