@@ -17,7 +17,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from energy_model.errors import SolveStatus
-from energy_model.highs import HIGHS_OPTIONS, run_highs, status_of  # noqa: F401
+from energy_model.highs import run_highs, status_of
 
 
 def _targets(m: pyo.Block) -> dict:

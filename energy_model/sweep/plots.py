@@ -15,7 +15,7 @@ import xarray as xr
 
 from energy_model.sweep.case import STATUS_OK
 from energy_model.sweep.combine import parameters_of
-from energy_model.sweep.spec import parameter_label, parameter_unit  # noqa: F401
+from energy_model.sweep.spec import _UNIT, parameter_label, parameter_unit  # noqa: F401
 
 # (variable, label with unit, scale from the variable's unit to the label's)
 FIGURES = (
