@@ -8,6 +8,22 @@ labels and colours and the sweep and pathway tables all read these declarations,
 technology is declared here (or with :func:`register`, from outside the package) and its
 model component written; nothing else lists it.
 
+To add a technology:
+
+1. Declare it: a :class:`Technology` in ``_BUILT_IN`` below (its scenario section's
+   pydantic model goes in :mod:`energy_model.scenario`, as a field of ``Technologies``),
+   or, from outside the package, ``register(Technology(..., spec=..., component=...))``.
+   A city-level technology (``level="city"``) is sized in ``m.capacity`` and costed by
+   :mod:`energy_model.components.capacity` from the keys its declaration names.
+2. Write its component: a function ``(m, scenario, inputs)`` that adds its variables and
+   constraints and declares its flows, costs and outputs in ``m.terms``
+   (:mod:`energy_model.components.terms`); built-in ones are listed in
+   :data:`energy_model.build.STEPS`. Balances, the objective, the results' flows and the
+   report's energy balance and capacity chart follow from the declarations.
+
+``tests/energy_model/electrolyser.py`` is a whole example: a constant-efficiency
+electrolyser meeting a hydrogen demand, declared and modelled in one file.
+
 This module imports neither Pyomo nor the scenario schema: the schema reads it.
 """
 
