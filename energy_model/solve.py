@@ -440,17 +440,6 @@ def _opposed_flows(columns: list, names: np.ndarray) -> tuple[np.ndarray, np.nda
 
 
 def _value_unused_variables(m: pyo.ConcreteModel) -> None:
-    """Give a variable that appears in no constraint and not in the objective (a zone's
-    retrofit share where no retrofit is offered, say) the value nearest zero within its
-    bounds: the compiler leaves it out of the LP, so HiGHS gives it no value."""
-    for v in m.component_data_objects(pyo.Var, descend_into=True):
-        if v.value is None:
-            low, high = v.bounds
-            v.set_value(min(max(0.0, low if low is not None else 0.0),
-                            high if high is not None else 0.0), skip_validation=True)
-
-
-def _value_unused_variables(m: pyo.ConcreteModel) -> None:
     """Give a variable that no constraint or objective uses (so not in the matrices) a value
     within its bounds, nearest zero: any is optimal, and results read every variable."""
     for v in m.component_data_objects(pyo.Var, descend_into=True):
