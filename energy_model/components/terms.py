@@ -8,11 +8,13 @@ Components do not build the balances or the objective themselves. Each declares:
 - its **capital** (:meth:`Terms.capital`: overnight cost per unit of what it adds, from
   which both the annualised cost and the overnight spend are derived) apart from its
   **operating** costs (:meth:`Terms.operating`), its **emissions** and its **gas** use;
-- its **targets** with their elastic slack (:meth:`Terms.slack`);
+- its **targets** with their elastic slack (:meth:`Terms.target`, :meth:`Terms.slack`),
+  which diagnosis and the elastic report read;
 - its **outputs**: series for the results with their unit and carrier (:meth:`Terms.output`).
 
 After every component has declared, :func:`energy_model.build.populate_model` builds each
-bus's balance and then the objective, once. Declaring a flow after the balances are built,
+bus's balance (:func:`energy_model.components.electricity.add_balances`) and then the
+objective, once. Declaring a flow after the balances are built,
 or a cost after the objective is, raises :class:`TermsClosedError`: nothing is silently
 dropped. The results, the annual energy balance and the pathway read the same
 declarations, so supply equals use in them by construction.
@@ -23,8 +25,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
-
-import numpy as np
 
 from energy_model.components import PENALTY_GBP_PER_UNIT
 from energy_model.errors import EnergyModelError
@@ -295,10 +295,3 @@ class Terms:
         """Overnight capital of what the plan builds, by technology [GBP]."""
         return {k: c.overnight(block) for k, c in self.capitals.items()}
 
-
-def annual_mwh(flow: Flow, weight_h, n_steps: int) -> float:
-    """A solved flow's annual energy [MWh/yr]."""
-    import pyomo.environ as pyo
-
-    values = np.array([pyo.value(flow.mw(t)) for t in range(n_steps)], dtype=float)
-    return float(np.dot(values, weight_h))
