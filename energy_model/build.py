@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import pyomo.environ as pyo
 
+from energy_model.components.balances import add_balances
 from energy_model.components.build_rates import add_build_rates
 from energy_model.components.capacity import add_capacities
 from energy_model.components.data_centre import (
@@ -15,7 +16,6 @@ from energy_model.components.data_centre import (
     add_low_temperature_sources,
 )
 from energy_model.components.electricity import (
-    add_balances,
     add_electricity_demand,
     add_energy_from_waste,
     add_grid,

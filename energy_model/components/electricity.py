@@ -35,7 +35,7 @@ symbol                      Pyomo name               unit
 The battery (:math:`C^{bat}, D^{bat}`), heat pumps (:math:`s^{hp}_z`, :math:`Q^{hp}_t`)
 and the server centre are added by their own modules, which declare their flows of
 electricity in ``m.terms``; the balance is built from every declared flow once all are
-declared (:func:`add_balances`).
+declared (:func:`energy_model.components.balances.add_balances`).
 """
 
 from __future__ import annotations
@@ -43,8 +43,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from energy_model.components import PENALTY_GBP_PER_UNIT
-from energy_model.components.terms import CITY_NODE, Bus, Flow
+from energy_model.components.terms import CITY_NODE, Bus
 from energy_model.inputs import VRE, ModelInputs
 from energy_model.scenario import Scenario
 
@@ -146,44 +145,3 @@ def add_electricity_demand(m: pyo.ConcreteModel, scenario: Scenario,
                 description="homes and non-domestic buildings, excluding heat pumps")
     m.terms.bus(Bus("electricity", (CITY_NODE,), "electricity_balance",
                     slack="unserved_electricity"))
-
-
-def add_balances(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
-    """Add supply = use for every declared bus, node and step, from the declared flows.
-
-    The electricity balance's dual is the price of electricity, the heat balance's the
-    price of heat at each node. In an elastic model each bus's supply takes its slack
-    (unserved energy) at a penalty. Runs once, after every component has declared; a
-    flow declared afterwards raises :class:`energy_model.components.terms.TermsClosedError`.
-    """
-    w = inputs.step_weight_h.tolist()
-    for bus in m.terms.buses:
-        index = (m.N if bus.by_node else None)
-        slack = None
-        if m.elastic and bus.slack is not None:
-            slack = pyo.Var(index, m.T, within=pyo.NonNegativeReals) if bus.by_node \
-                else pyo.Var(m.T, within=pyo.NonNegativeReals)
-            m.add_component(bus.slack, slack)
-            m.terms.operating(f"{bus.slack}_penalty", PENALTY_GBP_PER_UNIT * (
-                sum(w[t] * slack[n, t] for n in index for t in m.T) if bus.by_node
-                else sum(w[t] * slack[t] for t in m.T)))
-            for n in bus.nodes:  # declared too, so that results and balances see it
-                m.terms.flows.append(Flow(bus.carrier, "supply", "unserved", n, (
-                    lambda t, n=n, bus=bus, slack=slack:
-                    (slack[n, t] if bus.by_node else slack[t])
-                    if bus.slack_at is None or bus.slack_at(n, t) else 0.0)))
-        flows = {n: m.terms.flows_at(bus.carrier, n) for n in bus.nodes}
-
-        def balance(_, n, t, flows=flows):
-            supply, use = flows[n]
-            lhs = sum(f.mw(t) for f in supply) - sum(f.mw(t) for f in use)
-            if isinstance(lhs, int | float):
-                return pyo.Constraint.Skip
-            return lhs == 0
-
-        if bus.by_node:
-            m.add_component(bus.constraint, pyo.Constraint(index, m.T, rule=balance))
-        else:
-            m.add_component(bus.constraint, pyo.Constraint(
-                m.T, rule=lambda blk, t, node=bus.nodes[0], rule=balance: rule(blk, node, t)))
-    m.terms.flows_closed = True

@@ -13,7 +13,7 @@ Components do not build the balances or the objective themselves. Each declares:
 - its **outputs**: series for the results with their unit and carrier (:meth:`Terms.output`).
 
 After every component has declared, :func:`energy_model.build.populate_model` builds each
-bus's balance (:func:`energy_model.components.electricity.add_balances`) and then the
+bus's balance (:func:`energy_model.components.balances.add_balances`) and then the
 objective, once. Declaring a flow after the balances are built,
 or a cost after the objective is, raises :class:`TermsClosedError`: nothing is silently
 dropped. The results, the annual energy balance and the pathway read the same
