@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 import pyomo.environ as pyo
-import xarray as xr
 
 from energy_model.components import PENALTY_GBP_PER_UNIT
 from energy_model.inputs import ModelInputs, prepare_inputs
@@ -142,6 +141,7 @@ def cost_of_lifting(scenario: Scenario, households: Sequence[int],
 
 
 def _households(scenario: Scenario):
+    import xarray as xr
 
     return xr.DataArray([z.households for z in scenario.zones.values()],
                         coords={"zone": list(scenario.zones)}, dims="zone")
