@@ -8,19 +8,18 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import pyomo.environ as pyo
 
-from energy_model.build import build_model
 from energy_model.components import PENALTY_GBP_PER_UNIT
 from energy_model.inputs import ModelInputs, prepare_inputs
-from energy_model.results import results_dataset
 from energy_model.scenario import Scenario
 from energy_model.solve import DESIGN, WarmStart, solve_model
 
 
 def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):
-    """Profiles, build, solve and results for one scenario; returns the results Dataset."""
-    inputs = inputs if inputs is not None else prepare_inputs(scenario)
-    m = build_model(scenario, inputs)
-    return results_dataset(m, scenario, inputs, solve_model(m))
+    """Profiles, build, solve and results for one scenario (:func:`energy_model.pipeline.
+    run_scenario` without the checks or a folder); returns the results Dataset."""
+    from energy_model.pipeline import run_scenario
+
+    return run_scenario(scenario, inputs=inputs, check=False).dataset
 
 
 def design_of(m: pyo.ConcreteModel) -> dict[tuple[str, object], float]:

@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energy_model.commands import FIRST_YEAR, LAST_YEAR, add_progress_parser  # noqa: F401
 from energy_model.errors import ProblemsError
+from energy_model.years import FIRST_YEAR, LAST_YEAR
 
 GENERATION_UNITS_TO_MWH = {"mwh": 1.0, "gwh": 1000.0}
 TEXT_COLUMNS = ("note", "source")
@@ -424,7 +424,7 @@ def target_from_scenario(name_or_path: str) -> tuple[float, float]:
     if target is None:
         raise ProgressError(str(name_or_path), ["the scenario sets no renewable_generation "
                                                 "target"])
-    return target.target_mwh_per_year / target.multiplier, target.multiplier
+    return target.baseline_mwh, target.multiplier
 
 
 def write_progress(table: pd.DataFrame, out_dir: str | Path) -> list[Path]:
@@ -443,39 +443,3 @@ def write_progress(table: pd.DataFrame, out_dir: str | Path) -> list[Path]:
     html = progress_chart(table).to_html(include_plotlyjs=True, full_html=True)
     html_path = write_atomic(out / "progress.html", html)
     return [csv_path, html_path]
-
-
-def _cmd_progress(args) -> int:
-    actuals = read_actuals(args.actuals)
-    baseline_year = args.baseline_year or int(actuals.index.min())
-    if args.scenario and (args.multiplier or args.baseline_gwh or args.baseline_mwh):
-        raise ProgressError("command line", ["give --scenario or --baseline-*/--multiplier, "
-                                             "not both"])
-    if args.scenario:
-        baseline_mwh, multiplier = target_from_scenario(args.scenario)
-    else:
-        if args.multiplier is None:
-            raise ProgressError("command line", ["give --multiplier (or --scenario)"])
-        multiplier = args.multiplier
-        if args.baseline_gwh is not None:
-            baseline_mwh = args.baseline_gwh * 1000.0
-        elif args.baseline_mwh is not None:
-            baseline_mwh = args.baseline_mwh
-        elif baseline_year in actuals.index:
-            baseline_mwh = float(actuals.loc[baseline_year, "renewable_generation_mwh"])
-        else:
-            raise ProgressError("command line", [f"no actual for the baseline year "
-                                                 f"{baseline_year}; give --baseline-gwh"])
-    planned = None
-    if args.results:
-        from energy_model.report import load_results
-
-        ds = load_results(args.results)
-        planned = planned_from_results(ds, args.target_year)
-    table = progress_table(actuals, baseline_year, baseline_mwh, baseline_mwh * multiplier,
-                           args.target_year, planned)
-    print(format_progress(table))
-    if args.out:
-        paths = write_progress(table, args.out)
-        print("\nWritten: " + ", ".join(str(p) for p in paths))
-    return 0

@@ -30,7 +30,7 @@ import yaml
 
 from energy_model import report_charts as charts
 from energy_model import report_costs
-from energy_model.commands import add_report_parser  # noqa: F401 (its home before)
+from energy_model import technologies as registry
 from energy_model.errors import EnergyModelError
 from energy_model.progress import (
     ProgressError,
@@ -566,7 +566,8 @@ def report_warnings(ds: xr.Dataset, scenario: dict) -> list[str]:
                            "cannot include it; it is not counted towards the target here. "
                            "If the city does count it, the target is already met.")
     grid = scenario.get("grid") or {}
-    storage = [k for k in ("battery_energy", "thermal_store") if k in ds["technology"]
+    storage = [k for k in registry.technologies(level="city", storage=True, unit="MWh")
+               if k in ds["technology"]
                and float(ds["new_capacity"].sel(technology=k)) > 0]
     if grid.get("energy_value_shape") == "residual_load" and storage:
         out.append("Storage (" + ", ".join(
@@ -1144,10 +1145,3 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
     from energy_model.outputs import write_atomic
 
     return write_atomic(out, page)
-
-
-def _cmd_report(args) -> int:
-    path = write_report(args.results_dir, args.out, args.actuals, args.baseline_year,
-                        args.target_year, args.uncertainty, args.alternatives)
-    print(f"Report written to {path} (figures as CSV in {path.stem}_data/)")
-    return 0

@@ -13,27 +13,13 @@ import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.contrib.solver.common.results import SolutionStatus
-from pyomo.contrib.solver.common.results import TerminationCondition as TC
 from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from energy_model.build import paused_gc
-from energy_model.diagnose import HIGHS_OPTIONS, conflicting_targets, iis_explanation, run_highs
+from energy_model.diagnose import conflicting_targets, iis_explanation
 from energy_model.errors import SolveError, SolveStatus
-
-_STATUS = {
-    TC.convergenceCriteriaSatisfied: SolveStatus.OPTIMAL,
-    TC.provenInfeasible: SolveStatus.INFEASIBLE,
-    TC.locallyInfeasible: SolveStatus.INFEASIBLE,
-    TC.infeasibleOrUnbounded: SolveStatus.INFEASIBLE,
-    TC.unbounded: SolveStatus.UNBOUNDED,
-    TC.maxTimeLimit: SolveStatus.TIME_LIMIT,
-}
-
-
-def status_of(result) -> SolveStatus:
-    """How a Pyomo HiGHS result ended, as a :class:`SolveStatus`."""
-    return _STATUS.get(result.termination_condition, SolveStatus.OTHER)
+from energy_model.highs import HIGHS_OPTIONS, run_highs, status_of
 
 
 @dataclass(frozen=True)
@@ -451,17 +437,6 @@ def _opposed_flows(columns: list, names: np.ndarray) -> tuple[np.ndarray, np.nda
                 one_way.append(j)
                 other_way.append(partner)
     return np.array(one_way, dtype=int), np.array(other_way, dtype=int)
-
-
-def _value_unused_variables(m: pyo.ConcreteModel) -> None:
-    """Give a variable that appears in no constraint and not in the objective (a zone's
-    retrofit share where no retrofit is offered, say) the value nearest zero within its
-    bounds: the compiler leaves it out of the LP, so HiGHS gives it no value."""
-    for v in m.component_data_objects(pyo.Var, descend_into=True):
-        if v.value is None:
-            low, high = v.bounds
-            v.set_value(min(max(0.0, low if low is not None else 0.0),
-                            high if high is not None else 0.0), skip_validation=True)
 
 
 def _value_unused_variables(m: pyo.ConcreteModel) -> None:

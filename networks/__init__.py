@@ -22,8 +22,8 @@ from networks.graph import (
     Pipe,
     haversine_km,
     line_length_km,
-    network_from_dict,
 )
+from networks.load import network_from_dict
 from networks.plot import plot_network
 from networks.stoke import stoke_network_dict, write_stoke_geojson
 

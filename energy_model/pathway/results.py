@@ -12,10 +12,9 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
-from energy_model.commands import add_pathway_parser  # noqa: F401 (its home before)
 from energy_model.components.targets import settle_grid_charge
 from energy_model.limits import pathway_limits
-from energy_model.outputs import check_output_dir, output_lock, write_folder
+from energy_model.outputs import write_folder
 from energy_model.pathway.model import PathwayModel, period_dataset, spend_gbp
 from energy_model.pathway.solve import PathwaySolution
 from energy_model.results import add_limits, limit_lines, provenance, write_run_record
@@ -145,8 +144,7 @@ def pathway_dataset(pm: PathwayModel, solution: PathwaySolution) -> xr.Dataset:
     ds = add_limits(ds, pathway_limits(pm, solution))
     if target is not None:
         ds.attrs["renewable_target_mwh_per_year"] = target.target_mwh_per_year
-        ds.attrs["renewable_baseline_mwh_per_year"] = (target.target_mwh_per_year
-                                                       / target.multiplier)
+        ds.attrs["renewable_baseline_mwh_per_year"] = target.baseline_mwh
         ds.attrs["renewable_baseline_year"] = (spec.baseline_year if spec.baseline_year
                                                is not None else spec.first_year)
     return ds
@@ -253,15 +251,12 @@ def run_pathway(scenario_path: str, myopic: bool = False, resolution_h: int | No
     from energy_model.pathway.model import build_pathway
     from energy_model.pathway.solve import solve_pathway
     from energy_model.pathway.spec import pathway_plan
-    from energy_model.scenario import load_scenario
+    from energy_model.pipeline import load_for_run, output_folder
 
-    scenario = load_scenario(scenario_path)
-    if resolution_h is not None:
-        scenario = scenario.with_updates({"time.resolution_h": resolution_h})
+    scenario = load_for_run(scenario_path, resolution_h)
     out_dir = Path(out) if out else Path("results") / (scenario.name
                                                        + ("-myopic" if myopic else ""))
-    with output_lock(out_dir):
-        check_output_dir(out_dir, force)
+    with output_folder(out_dir, force):
         plan = pathway_plan(scenario)
         _say(f"Pathway {scenario.name}: periods {plan.years}, resolution "
              f"{scenario.time.resolution_h} h, {'myopic' if myopic else 'perfect'} foresight")
@@ -278,12 +273,3 @@ def run_pathway(scenario_path: str, myopic: bool = False, resolution_h: int | No
 
 def _say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def _cmd_pathway(args) -> int:
-    path, ds = run_pathway(args.scenario, args.myopic, args.resolution, args.out, args.force,
-                           args.time_limit)
-    print(format_pathway(ds))
-    print(f"\nResults written to {path}/ "
-          f"({', '.join(sorted(f.name for f in path.iterdir() if f.name[0] != '.'))})")
-    return 0

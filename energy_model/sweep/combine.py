@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from energy_model.outputs import write_atomic
+from energy_model import technologies as registry
+from energy_model.outputs import local_file_locks, write_atomic
 from energy_model.sweep.case import STATUS_OK
-from energy_model.sweep.spec import Sweep
+from energy_model.sweep.spec import Sweep, parameter_label
 
 # The figures the table of cheapest cases shows: name, heading, scale to the heading's unit.
 CHEAPEST_COLUMNS = (
@@ -29,7 +30,7 @@ CHEAPEST_COLUMNS = (
     ("grid_import_mwh_per_year", "import [GWh/yr]", 1e-3),
     ("co2_t_per_year", "CO2 [kt/yr]", 1e-3),
 )
-CHEAPEST_CAPACITIES = ("battery_energy", "battery_power", "thermal_store")
+CHEAPEST_CAPACITIES = registry.technologies(level="city", storage=True)
 # Relative slack when checking a solved case against a target the solver met exactly.
 TARGET_RTOL = 1e-6
 
@@ -175,8 +176,6 @@ def format_cheapest(ds: xr.Dataset, n: int = 10) -> str:
             f"{ds.sizes['case']} cases, "
             + ", ".join(f"{k} {v}" for k, v in counts.items())
             + f"; {int(ds['meets_targets'].sum())} meet every target")
-    from energy_model.sweep.plots import parameter_label
-
     if table.empty:
         return head + "\nNo case meets every target."
     shown = pd.DataFrame({"case": table["case"]})
@@ -194,11 +193,10 @@ def format_cheapest(ds: xr.Dataset, n: int = 10) -> str:
     return f"{head}\nCheapest cases that meet every target:\n{text}"
 
 
-def write_outputs(ds: xr.Dataset, sweep: Sweep, out_dir: Path, *, plots: bool = True) -> None:
-    """Write ``sweep.nc``, ``sweep.csv``, ``cheapest.csv``, ``cheapest.txt`` and the charts."""
+def write_outputs(ds: xr.Dataset, sweep: Sweep, out_dir: Path) -> None:
+    """Write ``sweep.nc``, ``sweep.csv``, ``cheapest.csv`` and ``cheapest.txt`` (the charts:
+    :func:`energy_model.sweep.plots.plot_sweep`)."""
     out = Path(out_dir)
-    from energy_model.sweep.run import local_file_locks
-
     tmp = out / ".sweep.nc.tmp"
     with local_file_locks():
         ds.to_netcdf(tmp)
@@ -206,7 +204,3 @@ def write_outputs(ds: xr.Dataset, sweep: Sweep, out_dir: Path, *, plots: bool = 
     write_atomic(out / "sweep.csv", sweep_table(ds).to_csv(index=False))
     write_atomic(out / "cheapest.csv", cheapest_cases(ds).to_csv(index=False))
     write_atomic(out / "cheapest.txt", format_cheapest(ds) + "\n")
-    if plots:
-        from energy_model.sweep.plots import plot_sweep
-
-        plot_sweep(ds, out)

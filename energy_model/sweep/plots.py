@@ -15,6 +15,7 @@ import xarray as xr
 
 from energy_model.sweep.case import STATUS_OK
 from energy_model.sweep.combine import parameters_of
+from energy_model.sweep.spec import _UNIT, parameter_label, parameter_unit  # noqa: F401
 
 # (variable, label with unit, scale from the variable's unit to the label's)
 FIGURES = (
@@ -23,36 +24,6 @@ FIGURES = (
      1e-3),
     ("grid_import_mwh_per_year", "grid import [GWh/yr]", 1e-3),
 )
-_UNIT_WORDS = {"gbp": "GBP", "gwh": "GWh", "mwh": "MWh", "kwh": "kWh", "mw": "MW", "kw": "kW",
-               "t": "t", "km": "km", "m": "m", "c": "°C", "deg": "°", "h": "h", "hours": "h",
-               "years": "yr", "year": "yr", "hour": "h", "household": "household"}
-_UNIT = re.compile(r"_(gbp|gwh|mwh|kwh|mw|kw|t|km|m|c|deg|h|hours|years)"
-                   r"((?:_per_(?:gbp|gwh|mwh|kwh|mw|kw|t|km|household|year|hour|h))*)$")
-_DIMENSIONLESS = ("fraction", "share", "efficiency", "multiplier", "factor", "rate")
-_ENERGY_ASSETS = ("battery_energy", "thermal_store")
-
-
-def parameter_unit(path: str) -> str:
-    """The unit a key path's name states (``..._gbp_per_kwh`` is GBP/kWh), '-' or ''."""
-    keys = path.split(".")
-    if keys[0] == "fixed_capacity" and len(keys) == 2:
-        return "MWh" if keys[1] in _ENERGY_ASSETS else "MW"
-    match = _UNIT.search(keys[-1])
-    if match:
-        per = [w for w in match.group(2).split("_per_") if w]
-        return "/".join([_UNIT_WORDS[match.group(1)], *(_UNIT_WORDS[w] for w in per)])
-    if any(word in keys[-1] for word in _DIMENSIONLESS):
-        return "-"
-    return ""
-
-
-def parameter_label(path: str) -> str:
-    """An axis label: the last two keys of the path and the unit, ``battery.x [GBP/kWh]``."""
-    unit = parameter_unit(path)
-    short = ".".join(path.split(".")[-2:])
-    return f"{short} [{unit}]" if unit else short
-
-
 def _positions(values: np.ndarray) -> tuple[np.ndarray, list[str] | None]:
     """Numbers as they are; anything else as categories 0, 1, ... with their labels."""
     if np.issubdtype(values.dtype, np.number):

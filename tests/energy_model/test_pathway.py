@@ -10,11 +10,11 @@ import pytest
 from systems import make_inputs, make_scenario
 
 from energy_model.build import build_model
+from energy_model.commands import add_pathway_parser
 from energy_model.components.capacity import annuity_factor
 from energy_model.errors import EnergyModelError, ScenarioError
 from energy_model.pathway import build_pathway, pathway_plan, solve_pathway
 from energy_model.pathway.results import (
-    add_pathway_parser,
     pathway_dataset,
     planned_trajectory,
     write_pathway,

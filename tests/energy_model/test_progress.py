@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from energy_model.commands import add_progress_parser
 from energy_model.errors import EnergyModelError
 from energy_model.progress import (
     ProgressError,
-    add_progress_parser,
     format_progress,
     growth_needed,
     progress_chart,

@@ -16,9 +16,9 @@ import yaml
 from energy_model import report as report_module
 from energy_model import report_charts
 from energy_model.cli import main
+from energy_model.commands import add_report_parser
 from energy_model.report import (
     NOT_MODELLED,
-    add_report_parser,
     build_report,
     load_results,
     report_warnings,
