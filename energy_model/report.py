@@ -30,6 +30,7 @@ import yaml
 
 from energy_model import report_charts as charts
 from energy_model import report_costs
+from energy_model.built import as_built
 from energy_model.commands import add_report_parser  # noqa: F401 (its home before)
 from energy_model.errors import EnergyModelError
 from energy_model.progress import (
@@ -909,6 +910,7 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
     """
     from energy_model.uncertainty import report as certainty
 
+    ds = as_built(ds)
     scenario = scenario_of(ds)
     page = _Page()
     heads = headline_figures(ds)
@@ -1035,6 +1037,7 @@ def build_pathway_report(ds: xr.Dataset, data_dir: str = "report_data",
     (str, dict of str to DataFrame)
         The HTML, and CSV name (without ``.csv``) to table.
     """
+    ds = as_built(ds)
     scenario = scenario_of(ds)
     page = _Page()
     trajectory = charts.pathway_trajectory_chart(ds)

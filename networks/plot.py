@@ -9,9 +9,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from networks.graph import HeatNetwork
+from networks.graph import BUILT_MW, HeatNetwork
 
-__all__ = ["plot_network"]
+__all__ = ["BUILT_MW", "plot_network"]
 
 # kind: (marker, colour, size [pt^2], legend label)
 _NODE_STYLE = {
@@ -31,10 +31,6 @@ def _width_pt(capacity_mw: float, largest_mw: float) -> float:
         return 1.0
     return 1.5 + 6.5 * math.sqrt(capacity_mw / largest_mw)
 
-
-# Below this a pipe's capacity is not drawn as built (solver round-off and slivers of a
-# few kW that no one would lay a pipe for).
-BUILT_MW = 0.1
 
 
 def plot_network(network: HeatNetwork, path: str | Path, *,
