@@ -3,7 +3,7 @@ out of fuel poverty, variants side by side, and what a design costs in another y
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import pyomo.environ as pyo
@@ -80,7 +80,8 @@ def operate_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float]
     return cost - penalty, penalty / PENALTY_GBP_PER_UNIT
 
 
-def cost_of_lifting(scenario: Scenario, households: Sequence[int]) -> pd.DataFrame:
+def cost_of_lifting(scenario: Scenario, households: Sequence[int],
+                    progress: Callable[[str], None] | None = None) -> pd.DataFrame:
     """Annual cost of lifting each number of households out of fuel poverty.
 
     The scenario is solved without a households-lifted target, then with each number as
@@ -92,6 +93,8 @@ def cost_of_lifting(scenario: Scenario, households: Sequence[int]) -> pd.DataFra
         Needs a ``fuel_poverty`` section.
     households : sequence of int
         Targets to price, e.g. ``[1000, 5000, 10000]``.
+    progress : callable, optional
+        Called with a line of text before each solve.
 
     Returns
     -------
@@ -106,7 +109,12 @@ def cost_of_lifting(scenario: Scenario, households: Sequence[int]) -> pd.DataFra
     inputs = prepare_inputs(scenario)
     rows = []
     base_cost = base_lifted = None
-    for target in (0, *households):
+    targets = (0, *households)
+    for i, target in enumerate(targets, start=1):
+        if progress is not None:
+            progress(f"Solve {i} of {len(targets)}: "
+                     + (f"at least {target:,} households lifted" if target
+                        else "no households target (the cheapest plan)"))
         s = scenario.with_updates({"targets.fuel_poverty": {**base_values,
                                                             "min_households_lifted": target}})
         ds = solve_scenario(s, inputs)

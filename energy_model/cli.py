@@ -197,7 +197,9 @@ def _cmd_lifting_cost(args) -> int:
         from energy_model.errors import ScenarioError
 
         raise ScenarioError(args.scenario, ["no 'fuel_poverty' section: nothing to price"])
-    table = cost_of_lifting(scenario, args.households)
+    _progress(f"Pricing {len(args.households)} households targets for {scenario.name} at "
+              f"{scenario.time.resolution_h} h steps: {len(args.households) + 1} solves")
+    table = cost_of_lifting(scenario, args.households, progress=_progress)
     print(f"Cost of lifting households out of fuel poverty, {scenario.name} "
           f"({scenario.time.resolution_h} h steps), against the plan without such a target:")
     print(table.to_string(index=False, float_format=lambda v: f"{v:,.0f}"))
@@ -206,11 +208,22 @@ def _cmd_lifting_cost(args) -> int:
 
 def _cmd_compare(args) -> int:
     from energy_model.analysis import compare, solve_scenario
+    from energy_model.errors import ProblemsError
+    from energy_model.outputs import OutputError
 
+    if args.csv and Path(args.csv).exists() and not args.force:
+        raise OutputError(f"{args.csv} already exists; give another --csv or add --force to "
+                          "replace it")
+    # every scenario is read and checked before the first (slow) solve
+    scenarios = [_load_with_resolution(name, args.resolution) for name in args.scenarios]
+    names = [s.name for s in scenarios]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ProblemsError("compare " + " ".join(args.scenarios), [
+            f"two scenarios are named {n!r}; give each variant its own `name:`" for n in twice])
     datasets = {}
-    for name in args.scenarios:
-        scenario = _load_with_resolution(name, args.resolution)
-        with _Step(f"Solving {scenario.name}"):
+    for i, scenario in enumerate(scenarios, start=1):
+        with _Step(f"Solving {scenario.name} ({i} of {len(scenarios)})"):
             datasets[scenario.name] = solve_scenario(scenario)
     table = compare(datasets)
     print(table.to_string(float_format=lambda v: f"{v:,.1f}"))
@@ -278,6 +291,7 @@ def make_parser() -> argparse.ArgumentParser:
     k.add_argument("--resolution", type=parse_resolution, default=None,
                    help="hours per time step, e.g. 24h (default: each scenario's)")
     k.add_argument("--csv", default=None, help="also write the table to this CSV file")
+    k.add_argument("--force", action="store_true", help="replace the CSV file if it exists")
     k.set_defaults(func=_cmd_compare)
     s = sub.add_parser("scenarios", help="list the built-in scenarios (or those in a folder)")
     s.add_argument("folder", nargs="?", default=None,

@@ -3,9 +3,9 @@
 A scenario is a YAML mapping. Every physical quantity carries its unit in its key
 (``capacity_mw``, ``capex_gbp_per_kw``); dimensionless numbers say what they are
 (``efficiency``, ``fraction``, ``share``). A technology that is absent is not available
-to the plan. A scenario may ``extends:`` one or more files (relative to itself), which
-are merged in order, mappings key by key, before the scenario's own keys go on top;
-only the merged result is validated.
+to the plan. A scenario may ``extends:`` one or more files (relative to itself, or the
+names of built-in scenarios), which are merged in order, mappings key by key, before the
+scenario's own keys go on top; only the merged result is validated.
 """
 
 from __future__ import annotations
@@ -1090,8 +1090,28 @@ def _load_merged(path: Path, seen: tuple[Path, ...] = (), files: list[Path] | No
         raise ScenarioError(str(path), ["extends: expected a file name or a list of file names"])
     merged: dict = {}
     for parent in parents:
-        merged = deep_merge(merged, _load_merged(path.parent / parent, (*seen, path), files))
+        merged = deep_merge(merged, _load_merged(_parent_path(path, parent), (*seen, path),
+                                                 files))
     return deep_merge(merged, data)
+
+
+def _parent_path(path: Path, parent: str) -> Path:
+    """Where ``extends: parent`` in ``path`` points: a file beside it, or a built-in name.
+
+    A file beside the scenario wins; ``stoke-2030`` or ``stoke-2030.yaml`` with no file of
+    that name beside it means the built-in scenario, as on the command line.
+    """
+    beside = path.parent / parent
+    if beside.exists() or Path(parent).parent != Path("."):
+        return beside
+    for name in (parent, f"{parent}.yaml"):
+        builtin = builtin_scenario_dir() / name
+        if builtin.is_file():
+            return builtin
+    raise ScenarioError(str(path), [
+        f"extends: '{parent}' is neither a file beside this one ({beside}) nor a built-in "
+        "scenario; give a path relative to this file, or a name from `energy-model "
+        "scenarios`"])
 
 
 def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -1131,12 +1151,17 @@ def _describe(err: dict) -> str:
         return msg
     if kind == "missing":
         return f"{path}: required key is missing"
-    got = err.get("input")
-    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
     msg = err["msg"].removeprefix("Value error, ")
     if not loc:
         return msg
-    return f"{path}: {msg}{shown}"
+    return f"{path}: {msg}{shown_input(err.get('input'), msg)}"
+
+
+def shown_input(got: Any, msg: str) -> str:
+    """`` (got 5)`` after a validation message, unless the message already says it."""
+    if isinstance(got, dict | list) or f"got {got}" in msg or f"got {got!r}" in msg:
+        return ""
+    return f" (got {got!r})"
 
 
 # Sections whose money figures may be in their own price year (dotted paths).

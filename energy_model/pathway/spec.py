@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from energy_model.components.capacity import city_assets
 from energy_model.errors import ScenarioError
-from energy_model.scenario import Scenario
+from energy_model.scenario import Scenario, shown_input
 
 Year = Annotated[int, Field(ge=1900, le=2200)]
 NonNegative = Annotated[float, Field(ge=0)]
@@ -206,9 +206,8 @@ def _describe(err: dict[str, Any]) -> str:
                 + ", ".join(PathwaySpec.model_fields))
     if err["type"] == "missing":
         return f"{path}: required key is missing"
-    got = err.get("input")
-    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
-    return f"{path}: {err['msg'].removeprefix('Value error, ')}{shown}"
+    msg = err["msg"].removeprefix("Value error, ")
+    return f"{path}: {msg}{shown_input(err.get('input'), msg)}"
 
 
 def _against_scenario(spec: PathwaySpec, scenario: Scenario) -> list[str]:

@@ -23,8 +23,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from energy_model.sweep.run import default_out_dir, run_sweep
     from energy_model.sweep.spec import load_sweep
 
+    print(f"Reading {args.sweep} and checking every case against the scenario schema...",
+          file=sys.stderr, flush=True)
     sweep = load_sweep(args.sweep)
     out = Path(args.out) if args.out else default_out_dir(sweep)
+    print(f"{len(sweep.cases)} cases checked; starting the workers (this takes a few "
+          "seconds)...", file=sys.stderr, flush=True)
     try:
         ds = run_sweep(sweep, out, scheduler=args.scheduler, workers=args.workers,
                        resume=args.resume, force=args.force)
