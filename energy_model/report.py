@@ -35,11 +35,14 @@ from energy_model.commands import add_report_parser  # noqa: F401 (its home befo
 from energy_model.errors import EnergyModelError
 from energy_model.progress import (
     ProgressError,
+    latest,
     planned_from_results,
     progress_chart,
     progress_sentence,
     progress_table,
+    progress_verdict,
     read_actuals,
+    readable_table,
 )
 
 SMALL_CITY_BASELINE_MWH = 1000.0
@@ -293,6 +296,14 @@ def zero_target_reason(ds: xr.Dataset, limits: pd.DataFrame) -> str:
     else:
         text += " Renewables are built for their savings alone, past the target."
     return text
+
+
+def _progress_headline(table: pd.DataFrame) -> Headline:
+    """The card "Are we on track?" from a progress table."""
+    word, detail = progress_verdict(table)
+    row = latest(table)
+    return Headline("progress", "Are we on track? (actuals against the plan and the target)",
+                    None if row is None else float(row["actual_mwh"]), "MWh/yr", word, detail)
 
 
 def _headline_html(items: Iterable[Headline]) -> str:
@@ -775,9 +786,9 @@ def report_progress(ds: xr.Dataset, actuals_path: str | Path, baseline_year: int
     table = progress_table(actuals, baseline_year, baseline, float(target), target_year,
                            planned)
     chart = charts.Chart("progress", progress_chart(table),
-                         progress_sentence(table) + " Green points are on or above the "
-                         "straight line to the target, red points behind it.",
-                         table.reset_index())
+                         progress_sentence(table) + " Green points are years on or above "
+                         "both the plan's path and the target's straight line, red points "
+                         "years behind one of them.", table.reset_index())
     return table, chart
 
 
@@ -916,6 +927,8 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
     heads = headline_figures(ds)
     if uncertainty is not None:
         heads = certainty.headline_ranges(heads, uncertainty)
+    if progress is not None:
+        heads = [_progress_headline(progress[0]), *heads]
     page.tables["headline"] = pd.DataFrame(
         [(h.key, h.label, h.value, h.unit, h.text) for h in heads],
         columns=["key", "figure", "value", "unit", "as_shown"])
@@ -988,11 +1001,12 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
     if progress is not None:
         table, chart = progress
         chart_list.append(chart)
-        shown = table.reset_index()
         page.add("progress", "Progress towards the target, year by year",
-                 _chart_html(chart, data_dir)
-                 + _table_html(shown, "Renewable generation by year (MWh/yr; growth "
-                                      "needed per year, compounded)"))
+                 f'<p class="lead" id="progress-sentence">'
+                 f"{html.escape(progress_sentence(table))}</p>"
+                 + _chart_html(chart, data_dir)
+                 + _table_html(readable_table(table), "Renewable generation by year (GWh/yr; "
+                               "growth needed a year, compounded, from each year's actual)"))
 
     if uncertainty is not None or alternatives is not None:
         body, more, extra = certainty.certainty_section(
@@ -1056,8 +1070,11 @@ def build_pathway_report(ds: xr.Dataset, data_dir: str = "report_data",
         table, chart = progress
         chart_list.append(chart)
         page.add("progress", "Progress against the planned trajectory",
-                 _chart_html(chart, data_dir)
-                 + _table_html(table.reset_index(), "Renewable generation by year (MWh/yr)"))
+                 _headline_html([_progress_headline(table)])
+                 + f'<p class="lead" id="progress-sentence">'
+                 f"{html.escape(progress_sentence(table))}</p>"
+                 + _chart_html(chart, data_dir)
+                 + _table_html(readable_table(table), "Renewable generation by year (GWh/yr)"))
     assumptions = assumptions_table(scenario)
     page.tables["assumptions"] = assumptions
     page.add("assumptions", "Assumptions that matter most",

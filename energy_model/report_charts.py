@@ -24,6 +24,9 @@ COLOURS = {
     "individual_gas_boiler": "#c9db74", "individual_heat_pump": "#5ab4ac",
 }
 WEEK_H = 168
+COARSE_STEP_H = 3.0
+"""Steps longer than this [h] average out the daily cycle that storage earns from."""
+STORAGE = ("battery_power", "battery_energy", "thermal_store")
 
 
 @dataclass(frozen=True)
@@ -149,10 +152,18 @@ def capacity_chart(ds: xr.Dataset) -> Chart:
         top = ", ".join(f"{label(r.technology)} ({r.new_capacity:,.1f} {r.unit})"
                         for r in new.head(3).itertuples())
         caption = f"Green is what the plan builds; the largest additions are {top}."
-        none = data[(data["capacity"] == 0)]["technology"]
-        if len(none):
-            caption += (" Not built at all: " + ", ".join(label(k) for k in none)
+        none = list(data[(data["capacity"] == 0)]["technology"])
+        coarse = float(ds.attrs.get("step_hours", 1.0)) > COARSE_STEP_H
+        unseen = [k for k in none if coarse and k in STORAGE]
+        priced = [k for k in none if k not in unseen]
+        if priced:
+            caption += (" Not built at all: " + ", ".join(label(k) for k in priced)
                         + " (too expensive for what they add here).")
+        if unseen:
+            caption += (" Not built: " + ", ".join(label(k) for k in unseen)
+                        + f"; at {float(ds.attrs['step_hours']):g}-hour steps the model "
+                        "cannot see the swings within a day that storage earns from, so "
+                        "this says nothing about its worth: rerun at 1 h or 3 h.")
     return Chart("capacities", fig, caption, data)
 
 

@@ -101,3 +101,21 @@ def test_thresholds_by_unit():
     assert built_value(9.9, "MWh/yr") == 0.0 and built_value(0.1, "MWh") == 0.1
     assert whole_households(2.9999999) == 3.0 and whole_households(2.99) == 2.0
 
+
+
+def test_compare_shows_builds_only_and_says_what_coarse_steps_hide():
+    from energy_model.analysis import compare
+
+    coarse = slivers()
+    coarse.attrs["step_hours"] = 24.0
+    fine = slivers().drop_vars(["households_lifted"])
+    fine.attrs.pop("households_lifted_out_of_fuel_poverty")
+    fine.attrs["step_hours"] = 3.0
+    table = compare({"coarse": coarse, "fine": fine})
+    assert table.loc["capacity geothermal [MW]"].tolist() == [0.0, 0.0]
+    assert table.loc["households lifted out of fuel poverty", "coarse"] == 37.0
+    text = table.to_string(na_rep="-")
+    assert "NaN" not in text and "nan" not in text
+    notes = " ".join(table.attrs["notes"])
+    assert "coarse ran at 24-hour steps" in notes and "understated" in notes
+    assert "fine ran" not in notes
