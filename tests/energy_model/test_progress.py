@@ -147,7 +147,7 @@ def test_sentence_against_the_plan_and_the_target():
         f"target's straight line (44.0 GWh); to reach the plan's 98.0 GWh by 2030 needs "
         f"{plan_growth:.1%} growth a year; to reach the target's 84.0 GWh by 2030 needs "
         f"{2 ** 0.2 - 1:.1%} a year, compounded.")
-    assert progress_verdict(table) == ("behind", "2025: behind")
+    assert progress_verdict(table) == ("behind", "2025: 42.0 GWh, 6.0 GWh behind the plan's path")
     between = stoke_table(read_actuals(DATA / "actuals_on_track_and_behind.csv"),
                           planned={2030: 140_000})  # the plan's path at 2024: 44 GWh
     assert between.loc[2024, "status"] == "behind the plan"
