@@ -24,7 +24,9 @@ homes in a zone           10 homes         a zone's share on heat pumps, on the 
 annual energy delivered   10 MWh/yr        less than one home's heat in a year
 households lifted         whole numbers    rounded down: a part of a household is not
                                            lifted
-capital                   its build        capital of an item not built is not shown
+capital                   its build        capital of an item not built is not shown;
+                                           a pathway period spending under GBP 10,000
+                                           spends nothing
 ========================  ===============  ==============================================
 """
 
@@ -38,8 +40,8 @@ import yaml
 
 from networks.graph import BUILT_MW
 
-__all__ = ["BUILT_HOMES", "BUILT_MW", "BUILT_MWH", "BUILT_MWH_PER_YEAR", "THRESHOLDS_TEXT",
-           "as_built", "built_value", "whole_households"]
+__all__ = ["BUILT_GBP", "BUILT_HOMES", "BUILT_MW", "BUILT_MWH", "BUILT_MWH_PER_YEAR",
+           "THRESHOLDS_TEXT", "as_built", "built_value", "whole_households"]
 
 BUILT_MWH = 0.1
 """Storage energy [MWh] below which a store is not built."""
@@ -47,6 +49,8 @@ BUILT_MWH_PER_YEAR = 10.0
 """Annual energy [MWh/yr] below which nothing is delivered (less than one home's heat)."""
 BUILT_HOMES = 10
 """Homes below which a zone's share on a heating option or retrofitted is shown as 0."""
+BUILT_GBP = 10_000.0
+"""Capital [GBP] a pathway period spends below which it buys nothing that counts."""
 
 THRESHOLDS_TEXT = (f"Round-off is not shown as a build: new capacity below {BUILT_MW:g} MW "
                    f"(or {BUILT_MWH:g} MWh of storage), a zone's heating option or retrofit "
@@ -108,6 +112,8 @@ def as_built(ds: xr.Dataset) -> xr.Dataset:
         new = ds["new_capacity"].to_numpy()
         ds["new_capacity"].values = np.where(np.abs(new) < limit, 0.0, new)
         ds["capacity"].values = ds["existing_capacity"].to_numpy() + ds["new_capacity"].to_numpy()
+    if "period" in ds.dims:
+        _pathway(ds)
     if "pipe" in ds.dims:
         _pipes(ds)
     if "zone" in ds.dims:
@@ -117,7 +123,28 @@ def as_built(ds: xr.Dataset) -> xr.Dataset:
     return ds
 
 
+def _pathway(ds: xr.Dataset) -> None:
+    """A pathway's builds per period, pipes in service per period, capital per period."""
+    if "build" in ds and "capacity_unit" in ds:
+        units = ds["capacity_unit"].to_numpy().astype(str)
+        limit = np.where(units == "MWh", BUILT_MWH, BUILT_MW)
+        build = ds["build"].to_numpy()
+        ds["build"].values = np.where(np.abs(build) < limit, 0.0, build)
+    if "pipe_capacity_mw" in ds and "period" in ds["pipe_capacity_mw"].dims:
+        existing = ds["pipe_existing_capacity_mw"].to_numpy()
+        capacity = ds["pipe_capacity_mw"].to_numpy()
+        ds["pipe_capacity_mw"].values = np.where(capacity - existing < BUILT_MW, existing,
+                                                 capacity)
+    if "capex_gbp" in ds and "period" in ds["capex_gbp"].dims:
+        for name in ("capex_gbp", "capex_gbp_per_year"):
+            if name in ds:
+                ds[name].values = np.where(ds["capex_gbp"].to_numpy() < BUILT_GBP, 0.0,
+                                           ds[name].to_numpy())
+
+
 def _pipes(ds: xr.Dataset) -> None:
+    if "pipe_new_capacity_mw" not in ds:
+        return
     new = ds["pipe_new_capacity_mw"].to_numpy()
     new = np.where(new < BUILT_MW, 0.0, new)
     ds["pipe_new_capacity_mw"].values = new
@@ -142,7 +169,7 @@ def _zones(ds: xr.Dataset) -> None:
             if name in ds:
                 share = ds[name].to_numpy()
                 ds[name].values = np.where(share * households < BUILT_HOMES, 0.0, share)
-    if "heat_network_share" in ds and "pipe_start" in ds:
+    if "heat_network_share" in ds and "pipe_new_capacity_mw" in ds and "pipe_start" in ds:
         share = ds["heat_network_share"].to_numpy()
         ds["heat_network_share"].values = np.where(_unreached_zones(ds), 0.0, share)
     if households is not None and "gas_boiler_share" in ds:
@@ -161,7 +188,8 @@ def _zones(ds: xr.Dataset) -> None:
         if households is not None and "fuel_poor_households" in ds:
             poor = ds["fuel_poor_households"].to_numpy()
             safe = np.where(households > 0, households, 1.0)
-            ds["fuel_poverty_rate_after"].values = (poor - lifted) / safe
+            if "fuel_poverty_rate_after" in ds:
+                ds["fuel_poverty_rate_after"].values = (poor - lifted) / safe
             if households.sum() and "fuel_poverty_rate_after" in ds.attrs:
                 ds.attrs["fuel_poverty_rate_after"] = float((poor.sum() - total)
                                                             / households.sum())

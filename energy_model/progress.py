@@ -321,7 +321,7 @@ def _status(actual: float, gap_to_target_path: float, gap_to_plan: float | None,
         return "on track"
     if on_target_path:
         return "behind the plan"
-    return "behind the target's path" if gap_to_plan >= 0 else "behind"
+    return "behind the target's line" if gap_to_plan >= 0 else "behind"
 
 
 def latest(table: pd.DataFrame) -> pd.Series | None:
@@ -385,12 +385,12 @@ def progress_sentence(table: pd.DataFrame) -> str:
 
 
 def progress_verdict(table: pd.DataFrame) -> tuple[str, str]:
-    """The latest year's verdict as (word for a headline card, its year and status)."""
+    """The latest year's verdict (on track, behind the plan, behind the target's line,
+    behind, target reached) and a line of detail, for a headline card."""
     row = latest(table)
     if row is None:
         return "no actuals yet", ""
-    status = str(row["status"])
-    word = "on track" if status in ("on track", "target reached") else "behind"
+    word = str(row["status"])
     gap = row.get("gap_to_plan_mwh", row["gap_mwh"])
     path = "the plan's path" if "gap_to_plan_mwh" in row else "the target's straight line"
     return word, f"{int(row.name)}: {_gwh(row['actual_mwh'])}, {_against(gap)} {path}"

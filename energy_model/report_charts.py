@@ -8,6 +8,7 @@ next to the report).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +55,13 @@ def label(name: str) -> str:
     """``'rooftop_pv'`` to ``'rooftop PV'``: names as a reader would write them."""
     text = name.replace("_", " ")
     return text.replace(" pv", " PV").replace("co2", "CO2")
+
+
+def label_limits(text: str) -> str:
+    """Technology names in a limit's name or sentence as words (``build rate of
+    ground_pv`` reads "build rate of ground PV"); scenario keys in brackets stay."""
+    return re.sub(r"(?<![.\w])([a-z]+(?:_[a-z]+)+)(?![.\w])",
+                  lambda m: label(m.group(1)), text)
 
 
 def weight_h(ds: xr.Dataset) -> xr.DataArray | float:
@@ -428,7 +436,7 @@ def pathway_trajectory_chart(ds: xr.Dataset) -> Chart:
                       annotation_text=f"target {target / 1e3:,.1f} GWh/yr")
     _layout(fig, "Local renewable generation: planned per period against the milestones",
             xaxis_title="year", yaxis_title="renewable generation [GWh/yr]")
-    fig.update_xaxes(dtick=1)
+    fig.update_xaxes(dtick=1, tickformat="d")
     ahead = np.nan_to_num(planned - milestone, nan=0.0)
     caption = ("Each period meets its milestone" if np.all(ahead >= -1e-3)
                else "Some periods fall short of their milestone")
@@ -438,27 +446,31 @@ def pathway_trajectory_chart(ds: xr.Dataset) -> Chart:
 
 
 def pathway_builds_chart(ds: xr.Dataset) -> Chart:
-    """Capacity a pathway builds in each period, by technology (MW; stores in MWh)."""
+    """Capacity a pathway builds in each period: power [MW] and storage [MWh] apart."""
     years = ds["period"].to_numpy().astype(int)
     rows = []
-    fig = go.Figure()
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.1,
+                        subplot_titles=("power and heat capacity built [MW]",
+                                        "storage built [MWh]"))
     for k in ds["technology"].to_numpy():
         values = ds["build"].sel(technology=k).to_numpy()
-        if values.sum() <= 1e-6:
+        if values.sum() <= 0:
             continue
         unit = str(ds["capacity_unit"].sel(technology=k).item())
-        fig.add_bar(x=years, y=values, name=f"{label(str(k))} [{unit}]",
-                    marker_color=COLOURS.get(str(k)))
+        fig.add_bar(x=[str(y) for y in years], y=values, name=label(str(k)),
+                    marker_color=COLOURS.get(str(k)), row=1, col=2 if unit == "MWh" else 1)
         rows += [(int(y), str(k), unit, float(v)) for y, v in zip(years, values, strict=True)]
     fig.update_layout(barmode="stack")
-    _layout(fig, "Capacity built in each period", xaxis_title="period",
-            yaxis_title="capacity built [MW, MWh for stores]")
-    fig.update_xaxes(dtick=1)
+    _layout(fig, "Capacity built in each period")
+    fig.update_yaxes(title_text="built [MW]", row=1, col=1)
+    fig.update_yaxes(title_text="built [MWh]", row=1, col=2)
+    fig.update_xaxes(title_text="year", type="category")
     data = pd.DataFrame(rows, columns=["period", "technology", "unit", "build"])
-    first = data.groupby("period")["build"].sum() if len(data) else pd.Series(dtype=float)
-    caption = ("Nothing is built." if first.empty else
-               f"Most is built in {int(first.idxmax())}; the table under the charts gives "
-               "the spend per period.")
+    per_year = data.groupby("period")["build"].sum() if len(data) else pd.Series(dtype=float)
+    caption = ("Nothing is built." if per_year.empty else
+               f"Most is built in {int(per_year.idxmax())}; the table under the charts gives "
+               "the spend per period. Builds below the thresholds (0.1 MW, 0.1 MWh) count "
+               "as none.")
     return Chart("pathway_builds", fig, caption, data)
 
 
