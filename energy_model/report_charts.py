@@ -365,6 +365,10 @@ def storage_chart(ds: xr.Dataset) -> Chart:
     caption = ("Levels at the end of each step: " + "; ".join(parts) + ". A store that "
                "fills and empties over days shifts surplus to later; one that sits full or "
                "empty earns little.")
+    step_h = float(ds.attrs.get("step_hours", 1.0))
+    if step_h > COARSE_STEP_H:
+        caption += (f" At {step_h:g}-hour steps the daily cycle a battery earns from is "
+                     "averaged out: its size here is understated.")
     return Chart("storage_levels", fig, caption, data)
 
 

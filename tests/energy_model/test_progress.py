@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from browser import page_checks
 
 from energy_model.errors import EnergyModelError
 from energy_model.progress import (
@@ -174,6 +175,9 @@ def test_cli_with_explicit_target(tmp_path, capsys):
     assert "<script" not in page and 'id="headline-progress">behind<' in page
     assert "2025: 42.0 GWh, 2.0 GWh behind the target&#x27;s straight line" in page
     assert len(page) < 300_000
+    page_checks(out / "progress.html", tmp_path / "chromium", [
+        "Are we on track?", "2025: 42.0 GWh, 2.0 GWh behind the target's straight line",
+        "growth a year needed for the target"])
 
 
 def test_cli_takes_the_target_from_a_scenario(capsys):

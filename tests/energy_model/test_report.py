@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 import xarray as xr
 import yaml
+from browser import page_checks
 
 from energy_model import report as report_module
 from energy_model import report_charts
@@ -255,3 +256,32 @@ def test_report_renders_in_a_browser(results_dir, report_path, tmp_path):
     done = chromium(f"--screenshot={shot}", "--window-size=1280,4000", url,
                     user_dir=tmp_path / "b")
     assert done.returncode == 0 and shot.stat().st_size > 10_000, done.stderr[-2000:]
+    # what a reader sees: the cards, the verdict, the limits, the sourced assumptions; no
+    # NaN, no "e-07", no code names outside code
+    text = page_checks(report_path, tmp_path / "c", [
+        "Local renewable generation counted towards the target", "Are we on track?",
+        "What limits this plan", "Limits that bind, most valuable first",
+        "assumptions that move the plan most", "Progress towards the target, year by year",
+        "Heat network and zones", "Data for spreadsheets"])
+    assert "DOMAIN.md" not in text
+
+
+def test_a_coarse_report_does_not_call_storage_too_expensive(results_dir, report_path):
+    """At 24 h the report warns that batteries are understated; it must not also say they
+    are too expensive for what they add."""
+    page = report_path.read_text(encoding="utf-8")
+    assert "batteries and peak import are understated" in page
+    for sentence in re.findall(r"Not built at all: [^.]*\.", page):
+        assert "battery" not in sentence and "thermal store" not in sentence
+    ds = load_results(results_dir)
+    if float(as_built(ds)["capacity"].sel(technology="battery_energy")) == 0:
+        assert "cannot see the swings within a day that storage earns from" in page
+
+
+def test_the_page_checker_finds_what_a_reader_should_not_see():
+    from browser import page_problems, visible_text
+
+    text = visible_text("<p>cost 4.45e-07 GBP/yr, share nan, heat_demand_mwh_per_year</p>"
+                        "<code>technologies.wind.potential_mw</code><script>a_b = 1</script>")
+    problems = page_problems(text)
+    assert len(problems) == 3 and "potential_mw" not in " ".join(problems)
