@@ -891,6 +891,11 @@ def pipe_table(ds: xr.Dataset) -> pd.DataFrame | None:
             "pipe_capacity_mw", "pipe_dn_mm", "pipe_heat_sent_mwh_per_year",
             "pipe_losses_mwh_per_year", "pipe_utilisation"]
     table = pd.DataFrame({"pipe": ds["pipe"].to_numpy().astype(str)})
+    existing = ds["pipe_existing_capacity_mw"].to_numpy()
+    new = ds["pipe_new_capacity_mw"].to_numpy()
+    table["status"] = np.where(new > 0, np.where(existing > 0, "enlarged by the plan",
+                                                 "built by the plan"),
+                               np.where(existing > 0, "existing", "not built"))
     for c in cols:
         if c in ds:
             table[c.removeprefix("pipe_")] = ds[c].to_numpy()
@@ -1005,9 +1010,9 @@ def report_progress(ds: xr.Dataset, actuals_path: str | Path, baseline_year: int
     table = progress_table(actuals, baseline_year, baseline, float(target), target_year,
                            planned)
     chart = charts.Chart("progress", progress_chart(table),
-                         progress_sentence(table) + " Green points are years on or above "
-                         "both the plan's path and the target's straight line, red points "
-                         "years behind one of them.", table.reset_index())
+                         "Green points are years on or above both the plan's path and the "
+                         "target's straight line, red points years behind one of them. The "
+                         "plan's path counts what the target counts.", table.reset_index())
     return table, chart
 
 
@@ -1211,9 +1216,10 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
     network = ""
     if network_map is not None and network_map.is_file():
         network += _png_html(network_map, "Map of the heat network",
-                             "The heat network: grey pipes exist, green pipes are built or "
-                             "enlarged by the plan, dashed pipes are candidates left unbuilt; "
-                             "width grows with capacity.")
+                             "The heat network: dark grey pipes exist, green pipes are built "
+                             "or enlarged by the plan (from 0.1 MW of new capacity), dashed "
+                             "light grey pipes are candidates left unbuilt; width grows with "
+                             "capacity.")
     network += _table_html(zones, "Heating by zone (shares of buildings; energy in MWh/yr)")
     if pipes is not None:
         page.tables["pipes"] = pipes

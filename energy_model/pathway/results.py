@@ -196,14 +196,18 @@ def build_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def format_pathway(ds: xr.Dataset) -> str:
-    """A text summary: builds per period, generation against milestones, spend, lifts."""
+    """A text summary: builds per period, generation against milestones, spend, lifts
+    (figures below the build thresholds of :mod:`energy_model.built` as nothing)."""
+    from energy_model.built import as_built
+
+    ds = as_built(ds)
     a = ds.attrs
     years = [int(y) for y in ds["period"].to_numpy()]
     lines = [f"Pathway {a['scenario_name']} ({a['foresight']} foresight): periods "
              f"{', '.join(map(str, years))}; {a['n_steps']} steps of {a['step_hours']:g} h "
              "per period", "", "Built per period (MW, MWh for stores):"]
     built = ds["build"]
-    shown = [k for k in ds["technology"].to_numpy() if float(built.sel(technology=k).sum()) > 1e-6]
+    shown = [k for k in ds["technology"].to_numpy() if float(built.sel(technology=k).sum()) > 0]
     lines.append(f"  {'technology':<22}" + "".join(f"{y:>9}" for y in years))
     for k in shown:
         lines.append(f"  {k:<22}" + "".join(f"{float(built.sel(period=y, technology=k)):9.1f}"
