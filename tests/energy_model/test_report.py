@@ -285,3 +285,32 @@ def test_the_page_checker_finds_what_a_reader_should_not_see():
                         "<code>technologies.wind.potential_mw</code><script>a_b = 1</script>")
     problems = page_problems(text)
     assert len(problems) == 3 and "potential_mw" not in " ".join(problems)
+
+
+def test_no_figure_below_the_build_thresholds_appears_as_built(results_dir, report_path):
+    from energy_model.built import BUILT_HOMES, BUILT_MW, BUILT_MWH_PER_YEAR
+
+    data = report_path.parent / "report_data"
+    pipes = pd.read_csv(data / "pipes.csv")
+    assert (pipes["new_capacity_mw"].eq(0) | pipes["new_capacity_mw"].ge(BUILT_MW)).all()
+    unbuilt = pipes["capacity_mw"] < BUILT_MW
+    assert pipes.loc[unbuilt, "dn_mm"].isna().all()
+    assert (pipes.loc[unbuilt, "heat_sent_mwh_per_year"] == 0).all()
+    assert set(pipes.loc[unbuilt, "status"]) <= {"not built"}
+    zones = pd.read_csv(data / "zones.csv")
+    for share in ("heat_pump_share", "heat_network_share"):
+        homes = zones[share] * zones["households"]
+        assert (homes.eq(0) | homes.ge(BUILT_HOMES)).all(), share
+    delivered = zones["network_heat_delivered_mwh_per_year"]
+    assert (delivered.eq(0) | delivered.ge(BUILT_MWH_PER_YEAR)).all()
+    if "households_lifted" in zones:
+        assert all(float(v).is_integer() for v in zones["households_lifted"])
+    capacities = pd.read_csv(data / "capacities.csv")
+    new = capacities["new_capacity"]
+    assert (new.eq(0) | new.ge(BUILT_MW)).all()
+    # the text summary reads the same: no pipe with a catalogue size and no capacity
+    summary = (results_dir / "summary.txt").read_text(encoding="utf-8")
+    for line in summary.split("Heat network pipes")[-1].split("\n\n")[0].splitlines()[1:]:
+        cells = line.split()
+        if cells and cells[-4] == "0.0":  # no capacity: no size, no heat
+            assert cells[-2] == "-" and cells[-1] == "0.0", line
