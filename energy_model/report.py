@@ -175,7 +175,7 @@ def headline_figures(ds: xr.Dataset) -> list[Headline]:
     existing = existing_assets_generation_mwh(ds, scenario_of(ds))
     fleet = ("" if existing is None or not target else
              f"; the existing fleet alone, about {_gwh(existing)}, "
-             + ("would meet it" if existing >= target else "would not"))
+             + ("would meet it" if existing >= target else "would not meet it"))
     out = [Headline("renewable_generation_counted_mwh_per_year",
                     "Local renewable generation counted towards the target", counted,
                     a["renewable_generation_counted_mwh_per_year__units"], _gwh(counted),
@@ -1050,7 +1050,9 @@ _CODE = re.compile(r"\b[A-Za-z][A-Za-z0-9-]*(?:[_.][A-Za-z0-9-]+)*_[A-Za-z0-9_.-
 
 
 def _prose(text: str) -> str:
-    """Text as HTML, with scenario keys (``grid.residual_load``) set as code."""
+    """Text as HTML, with scenario keys (``grid.residual_load``) set as code and each
+    sentence begun with a capital."""
+    text = re.sub(r"(^|\. )([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
     return _CODE.sub(lambda m: f"<code>{m.group(0)}</code>", html.escape(text))
 
 
