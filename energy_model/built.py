@@ -23,7 +23,8 @@ homes in a zone           10 homes         a zone's share on heat pumps, on the 
                                            network
 annual energy delivered   10 MWh/yr        less than one home's heat in a year
 households lifted         whole numbers    rounded down: a part of a household is not
-                                           lifted
+                                           lifted; none in a zone where nothing counts
+                                           as built
 capital                   its build        capital of an item not built is not shown;
                                            a pathway period spending under GBP 10,000
                                            spends nothing
@@ -179,8 +180,14 @@ def _zones(ds: xr.Dataset) -> None:
         delivered = ds["network_heat_delivered_mwh_per_year"].to_numpy()
         off = (delivered < BUILT_MWH_PER_YEAR) | (ds["heat_network_share"].to_numpy() == 0)
         ds["network_heat_delivered_mwh_per_year"].values = np.where(off, 0.0, delivered)
-    if "households_lifted" in ds:
+    if "households_lifted" in ds and ds["households_lifted"].dims == ("zone",):
         lifted = whole_households(ds["households_lifted"].to_numpy())
+        # a zone where nothing counts as built (no heat pumps, network or retrofit above
+        # the thresholds) lifts nobody
+        measures = [ds[n].to_numpy() for n in ("heat_pump_share", "heat_network_share",
+                                               "retrofit_share") if n in ds]
+        if measures:
+            lifted = np.where(np.sum(measures, axis=0) > 0, lifted, 0.0)
         ds["households_lifted"].values = lifted
         total = float(lifted.sum())
         if "households_lifted_out_of_fuel_poverty" in ds.attrs:
@@ -193,6 +200,8 @@ def _zones(ds: xr.Dataset) -> None:
             if households.sum() and "fuel_poverty_rate_after" in ds.attrs:
                 ds.attrs["fuel_poverty_rate_after"] = float((poor.sum() - total)
                                                             / households.sum())
+    elif "households_lifted" in ds:  # a pathway's, per period
+        ds["households_lifted"].values = whole_households(ds["households_lifted"].to_numpy())
     for key in ("heat_pump_homes",):
         if key in ds.attrs:
             ds.attrs[key] = whole_households(ds.attrs[key])

@@ -73,9 +73,10 @@ def test_slivers_are_not_builds_and_real_builds_stay():
     np.testing.assert_allclose(shown["gas_boiler_share"], [0.5, 1.0, 1.0])
     assert shown["network_heat_delivered_mwh_per_year"].to_numpy().tolist() == [20_000.0,
                                                                                  0.0, 0.0]
-    assert shown["households_lifted"].to_numpy().tolist() == [30.0, 0.0, 7.0]
-    assert shown.attrs["households_lifted_out_of_fuel_poverty"] == 37.0
-    assert shown.attrs["fuel_poverty_rate_after"] == pytest.approx((750 - 37) / 3000)
+    # whole households; none where nothing counts as built (Tiny, Cut off)
+    assert shown["households_lifted"].to_numpy().tolist() == [30.0, 0.0, 0.0]
+    assert shown.attrs["households_lifted_out_of_fuel_poverty"] == 30.0
+    assert shown.attrs["fuel_poverty_rate_after"] == pytest.approx((750 - 30) / 3000)
     # capital of what is not built is not shown; the pipes that are built keep theirs
     assert shown["capital_gbp"].to_numpy().tolist() == [1.2e7, 0.0, 5e5, 2e6]
     assert float(shown["capital_by_payer_gbp"].sel(capital_item="geothermal").sum()) == 0.0
@@ -91,7 +92,7 @@ def test_tables_and_summary_show_no_sliver():
     pipes = pipe_table(as_built(ds))
     assert pipes.set_index("pipe").loc["sliver", "new_capacity_mw"] == 0.0
     zones = zone_table(as_built(ds), yaml.safe_load(ds.attrs["scenario_yaml"]))
-    assert zones["households_lifted"].tolist() == [30.0, 0.0, 7.0]
+    assert zones["households_lifted"].tolist() == [30.0, 0.0, 0.0]
     assert all(float(v).is_integer() for v in zones["households_lifted"])
 
 
@@ -113,7 +114,7 @@ def test_compare_shows_builds_only_and_says_what_coarse_steps_hide():
     fine.attrs["step_hours"] = 3.0
     table = compare({"coarse": coarse, "fine": fine})
     assert table.loc["capacity geothermal [MW]"].tolist() == [0.0, 0.0]
-    assert table.loc["households lifted out of fuel poverty", "coarse"] == 37.0
+    assert table.loc["households lifted out of fuel poverty", "coarse"] == 30.0
     text = table.to_string(na_rep="-")
     assert "NaN" not in text and "nan" not in text
     notes = " ".join(table.attrs["notes"])

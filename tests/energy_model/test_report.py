@@ -305,6 +305,9 @@ def test_no_figure_below_the_build_thresholds_appears_as_built(results_dir, repo
     assert (delivered.eq(0) | delivered.ge(BUILT_MWH_PER_YEAR)).all()
     if "households_lifted" in zones:
         assert all(float(v).is_integer() for v in zones["households_lifted"])
+        idle = (zones["heat_pump_share"] == 0) & (zones["heat_network_share"] == 0)
+        retrofit = as_built(load_results(results_dir))["retrofit_share"].to_numpy()
+        assert (zones.loc[idle & (retrofit == 0), "households_lifted"] == 0).all()
     capacities = pd.read_csv(data / "capacities.csv")
     new = capacities["new_capacity"]
     assert (new.eq(0) | new.ge(BUILT_MW)).all()
