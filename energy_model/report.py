@@ -622,7 +622,8 @@ def report_warnings(ds: xr.Dataset, scenario: dict) -> list[str]:
 # Fields whose figure a section's ``source`` states: costs and performance of a
 # technology or price. Other fields (a city's existing plant, potentials, build rates,
 # dates) are the city's own and carry their own source, or are said to have none.
-_SECTION_SOURCED = ("capex", "lifetime", "efficiency", "om_", "_om", "cop", "performance",
+_SECTION_SOURCED = ("gbp", "capex", "lifetime", "efficiency", "om_", "_om", "cop",
+                    "performance",
                     "price", "tariff", "standing", "co2", "value", "spill", "distribution",
                     "discount", "deflator", "loss", "saving", "temp", "availability",
                     "biogenic", "power_loss")
@@ -705,7 +706,8 @@ def assumptions_table(scenario: dict, raw: dict | None = None) -> pd.DataFrame:
             if key.startswith(("build_rate_", "earliest_build_year")):
                 source = spec.get("build_rate_source") or NO_SOURCE
             else:
-                source = _field_source(key, raw_spec.get(key), spec.get("source", ""))
+                source = _technology_source(tech, key, raw_spec.get(key),
+                                            str(spec.get("source", "")))
             rows.append((charts.label(tech), key, value, source, path))
     weather = scenario.get("weather") or {}
     if weather:
@@ -713,6 +715,33 @@ def assumptions_table(scenario: dict, raw: dict | None = None) -> pd.DataFrame:
                      "(Met Office 1991-2020 normals)" if str(weather.get("source", ""))
                      .startswith("builtin:") else "the weather file named", "weather.source"))
     return pd.DataFrame(rows, columns=["topic", "assumption", "value", "source", "key"])
+
+
+def _catalogue_technologies() -> dict:
+    """The technologies of the built-in catalogue (``technologies-2030.yaml``), whose
+    ``source`` states the fields the catalogue gives and no others."""
+    from importlib.resources import files
+
+    try:
+        text = files("scenarios").joinpath("technologies-2030.yaml").read_text("utf-8")
+        return (yaml.safe_load(text) or {}).get("technologies") or {}
+    except (OSError, ModuleNotFoundError, yaml.YAMLError):
+        return {}
+
+
+def _technology_source(tech: str, key: str, raw_value: object, section_source: str) -> str:
+    """A technology field's source: its own; else the section's, where the section's
+    source is the catalogue's only for the fields the catalogue gives (a city's existing
+    plant is not "sourced" to a cost catalogue)."""
+    if isinstance(raw_value, dict) and raw_value.get("source"):
+        return str(raw_value["source"])
+    if not section_source:
+        return NO_SOURCE
+    catalogue = _catalogue_technologies().get(tech) or {}
+    stem = section_source.split(" [converted")[0].strip()
+    if stem and stem == str(catalogue.get("source", "")).split(" [converted")[0].strip():
+        return section_source if key in catalogue else NO_SOURCE
+    return section_source
 
 
 def _field_source(key: str, raw_value: object, section_source: str) -> str:

@@ -318,3 +318,20 @@ def test_no_figure_below_the_build_thresholds_appears_as_built(results_dir, repo
         cells = line.split()
         if cells and cells[-4] == "0.0":  # no capacity: no size, no heat
             assert cells[-2] == "-" and cells[-1] == "0.0", line
+
+
+def test_assumptions_carry_their_own_sources_and_the_ten_that_matter_first(results_dir):
+    ds = load_results(results_dir)
+    scenario = scenario_of(ds)
+    raw = yaml.safe_load(ds.attrs["scenario_yaml"])
+    top, rest, rule = report_module.ranked_assumptions(ds, scenario, raw)
+    assert 0 < len(top) <= 10 and "1 %" in rule
+    moved = top["cost_moved_by_1pct_gbp_per_year"].to_numpy()
+    assert list(moved) == sorted(moved, reverse=True)
+    table = pd.concat([top, rest]).set_index("key")["source"]
+    catalogue = table["technologies.rooftop_pv.lifetime_years"]
+    # the city's existing rooftop PV is not "sourced" to the cost catalogue
+    assert table["technologies.rooftop_pv.existing_capacity_mw"] != catalogue
+    assert table["technologies.rooftop_pv.build_rate_mw_per_year"].startswith("MCS")
+    assert "Ofgem" not in table["grid.co2_t_per_mwh"]
+    assert not any("DOMAIN" in str(s) for s in table)
