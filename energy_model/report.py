@@ -1063,7 +1063,7 @@ def _chart_html(chart: charts.Chart, data_dir: str) -> str:
                                config={"displaylogo": False, "responsive": True})
     return (f'<figure class="chart-figure" id="figure-{chart.key}">{div}'
             f"<figcaption>{html.escape(chart.caption)} "
-            f"{_csv_link(chart.key, chart.data, 'Data (CSV)')}</figcaption></figure>")
+            f'<a href="#data-{chart.key}">Data (CSV)</a></figcaption></figure>')
 
 
 def _csv_link(key: str, table: pd.DataFrame, text: str, code: bool = False) -> str:
@@ -1293,7 +1293,7 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
 
     for chart in chart_list:
         page.tables[chart.key] = chart.data
-    links = "".join(f"<li>{_csv_link(key, table, key + '.csv', code=True)}</li>"
+    links = "".join(f'<li id="data-{key}">{_csv_link(key, table, key + ".csv", code=True)}</li>'
                     for key, table in page.tables.items())
     page.add("data", "Data for spreadsheets",
              "<p>Every figure in this report as CSV. The links download from inside this "
@@ -1372,7 +1372,7 @@ def build_pathway_report(ds: xr.Dataset, data_dir: str = "report_data",
     page.tables["assumptions"] = _assumptions_section(page, ds, scenario, None)
     for chart in chart_list:
         page.tables[chart.key] = chart.data
-    links = "".join(f"<li>{_csv_link(key, table, key + '.csv', code=True)}</li>"
+    links = "".join(f'<li id="data-{key}">{_csv_link(key, table, key + ".csv", code=True)}</li>'
                     for key, table in page.tables.items())
     page.add("data", "Data for spreadsheets",
              "<p>Every figure in this report as CSV, downloaded from inside this page; the "

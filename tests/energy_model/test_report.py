@@ -115,6 +115,9 @@ def test_report_is_self_contained(results_dir, report_path):
     assert page.count("Plotly.newPlot(") == len(keys)
     for key in keys:
         assert f'id="chart-{key}"' in page
+        # its data travel inside the page: the link under the chart leads to a download
+        assert f'href="#data-{key}"' in page and f'<li id="data-{key}"><a download=' in page
+    assert 'href="report_data/' not in page
 
 
 def test_figures_are_written_as_csv(report_path):
