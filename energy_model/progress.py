@@ -571,6 +571,10 @@ def progress_page(table: pd.DataFrame, title: str = "Progress towards the renewa
             f"{a['plan_mwh'] / 1000:,.1f} GWh/yr in {a['target_year']}, counted as the "
             "target counts it." if "plan_mwh" in a else
             " No plan was given (--results): the target's straight line is the only path.")
+    legend = ("Green points are years on or above both the plan's path and the target's "
+              "straight line; red points are behind one of them." if "plan_mwh" in a else
+              "Green points are years on or above the target's straight line; red points "
+              "are behind it.")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -583,9 +587,8 @@ def progress_page(table: pd.DataFrame, title: str = "Progress towards the renewa
 <div class="note">{html.escape(detail)}</div></div></div>
 <p class="lead" id="progress-sentence">{html.escape(progress_sentence(table))}</p>
 <figure class="png-figure"><img alt="Renewable generation by year against the plan and the
-target" src="data:image/png;base64,{png}"><figcaption>Green points are years on or above both
-the plan's path and the target's straight line; red points are behind one of them. The same
-figures are in the table below and in progress.csv beside this page.</figcaption></figure>
+target" src="data:image/png;base64,{png}"><figcaption>{html.escape(legend)} The same figures
+are in the table below and in progress.csv beside this page.</figcaption></figure>
 <div class="table-wrap"><table><caption>Renewable generation by year (GWh/yr; growth needed a
 year, compounded, from each year's actual)</caption><thead><tr>{head}</tr></thead>
 <tbody>{rows}</tbody></table></div>
