@@ -484,8 +484,9 @@ def progress_chart(table: pd.DataFrame, title: str | None = None):
 def _actual_groups(known: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     """Actual years split by verdict, each with its legend label and colour."""
     on = known["status"].isin(["on track", "target reached"])
-    groups = [("actual: on track", "#2ca02c", known[on]),
-              ("actual: behind the plan or the target's line", "#d62728", known[~on])]
+    behind = ("actual: behind the plan or the target's line" if "planned_mwh" in known
+              else "actual: behind the target's line")
+    groups = [("actual: on track", "#2ca02c", known[on]), (behind, "#d62728", known[~on])]
     return [g for g in groups if len(g[2])]
 
 
