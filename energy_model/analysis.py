@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import pyomo.environ as pyo
 
+from energy_model.built import THRESHOLDS_TEXT
 from energy_model.components import PENALTY_GBP_PER_UNIT
 from energy_model.inputs import ModelInputs, prepare_inputs
 from energy_model.scenario import Scenario
@@ -178,10 +179,26 @@ def compare(datasets: dict[str, object]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Rows: figures (with units in their labels); columns: variants.
+        Rows: figures (with units in their labels); columns: variants. Figures below
+        the build thresholds (:mod:`energy_model.built`) are 0; ``attrs["notes"]`` holds
+        the warnings to print with it (coarse steps understate storage).
     """
-    table = {}
+    from energy_model import technologies as registry
+    from energy_model.built import as_built
+    from energy_model.report_charts import COARSE_STEP_H
+
+    table, notes = {}, []
     for name, ds in datasets.items():
+        ds = as_built(ds)
+        step_h = float(ds.attrs.get("step_hours", 1.0))
+        if step_h > COARSE_STEP_H:
+            storage = ", ".join(f"{k} {float(ds['capacity'].sel(technology=k)):,.0f}"
+                                for k in registry.technologies(level="city", storage=True)
+                                if k in ds["technology"])
+            notes.append(f"{name} ran at {step_h:g}-hour steps: the swings within a day "
+                         f"that batteries and stores earn from are averaged out, so storage "
+                         f"({storage or 'none'}) and peak import are understated; rerun at "
+                         "1 h or 3 h before quoting them.")
         column = {label: ds.attrs[key] * scale for key, label, scale in HEADLINES
                   if key in ds.attrs}
         for extra in sorted(k for k in ds.attrs if k.startswith("compare:")):
@@ -190,4 +207,7 @@ def compare(datasets: dict[str, object]) -> pd.DataFrame:
             unit = str(ds["capacity_unit"].sel(technology=k).item())
             column[f"capacity {k} [{unit}]"] = float(ds["capacity"].sel(technology=k))
         table[name] = column
-    return pd.DataFrame(table)
+    out = pd.DataFrame(table)
+    out.attrs["notes"] = notes + [
+        "A figure a variant does not model is shown as '-'. " + THRESHOLDS_TEXT]
+    return out

@@ -166,7 +166,9 @@ def _cmd_compare(args) -> int:
         with _Step(f"Solving {scenario.name} ({i} of {len(scenarios)})"):
             datasets[scenario.name] = solve_scenario(scenario)
     table = compare(datasets)
-    print(table.to_string(float_format=lambda v: f"{v:,.1f}"))
+    print(table.to_string(float_format=lambda v: f"{v:,.1f}", na_rep="-"))
+    for note in table.attrs.get("notes", []):
+        print(f"\nNote: {note}")
     if args.csv:
         table.to_csv(args.csv)
         print(f"\nWritten to {args.csv}")

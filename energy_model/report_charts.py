@@ -8,6 +8,7 @@ next to the report).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,8 @@ from plotly.subplots import make_subplots
 from energy_model import technologies as registry
 
 WEEK_H = 168
+COARSE_STEP_H = 3.0
+"""Steps longer than this [h] average out the daily cycle that storage earns from."""
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,21 @@ class Chart:
     data: pd.DataFrame
 
 
+def _storage() -> tuple[str, ...]:
+    return registry.technologies(level="city", storage=True)
+
+
 def label(name: str) -> str:
     """``'rooftop_pv'`` to ``'rooftop PV'``: the registry's name for a technology, else the
     name as a reader would write it."""
     return registry.label(name)
+
+
+def label_limits(text: str) -> str:
+    """Technology names in a limit's name or sentence as words (``build rate of
+    ground_pv`` reads "build rate of ground PV"); scenario keys in brackets stay."""
+    return re.sub(r"(?<![.\w])([a-z]+(?:_[a-z]+)+)(?![.\w])",
+                  lambda m: label(m.group(1)), text)
 
 
 def weight_h(ds: xr.Dataset) -> xr.DataArray | float:
@@ -144,10 +158,18 @@ def capacity_chart(ds: xr.Dataset) -> Chart:
         top = ", ".join(f"{label(r.technology)} ({r.new_capacity:,.1f} {r.unit})"
                         for r in new.head(3).itertuples())
         caption = f"Green is what the plan builds; the largest additions are {top}."
-        none = data[(data["capacity"] == 0)]["technology"]
-        if len(none):
-            caption += (" Not built at all: " + ", ".join(label(k) for k in none)
+        none = list(data[(data["capacity"] == 0)]["technology"])
+        coarse = float(ds.attrs.get("step_hours", 1.0)) > COARSE_STEP_H
+        unseen = [k for k in none if coarse and k in _storage()]
+        priced = [k for k in none if k not in unseen]
+        if priced:
+            caption += (" Not built at all: " + ", ".join(label(k) for k in priced)
                         + " (too expensive for what they add here).")
+        if unseen:
+            caption += (" Not built: " + ", ".join(label(k) for k in unseen)
+                        + f"; at {float(ds.attrs['step_hours']):g}-hour steps the model "
+                        "cannot see the swings within a day that storage earns from, so "
+                        "this says nothing about its worth: rerun at 1 h or 3 h.")
     return Chart("capacities", fig, caption, data)
 
 
@@ -332,6 +354,10 @@ def storage_chart(ds: xr.Dataset) -> Chart:
     caption = ("Levels at the end of each step: " + "; ".join(parts) + ". A store that "
                "fills and empties over days shifts surplus to later; one that sits full or "
                "empty earns little.")
+    step_h = float(ds.attrs.get("step_hours", 1.0))
+    if step_h > COARSE_STEP_H:
+        caption += (f" At {step_h:g}-hour steps the daily cycle a battery earns from is "
+                     "averaged out: its size here is understated.")
     return Chart("storage_levels", fig, caption, data)
 
 
@@ -403,7 +429,7 @@ def pathway_trajectory_chart(ds: xr.Dataset) -> Chart:
                       annotation_text=f"target {target / 1e3:,.1f} GWh/yr")
     _layout(fig, "Local renewable generation: planned per period against the milestones",
             xaxis_title="year", yaxis_title="renewable generation [GWh/yr]")
-    fig.update_xaxes(dtick=1)
+    fig.update_xaxes(dtick=1, tickformat="d")
     ahead = np.nan_to_num(planned - milestone, nan=0.0)
     caption = ("Each period meets its milestone" if np.all(ahead >= -1e-3)
                else "Some periods fall short of their milestone")
@@ -413,27 +439,31 @@ def pathway_trajectory_chart(ds: xr.Dataset) -> Chart:
 
 
 def pathway_builds_chart(ds: xr.Dataset) -> Chart:
-    """Capacity a pathway builds in each period, by technology (MW; stores in MWh)."""
+    """Capacity a pathway builds in each period: power [MW] and storage [MWh] apart."""
     years = ds["period"].to_numpy().astype(int)
     rows = []
-    fig = go.Figure()
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.1,
+                        subplot_titles=("power and heat capacity built [MW]",
+                                        "storage built [MWh]"))
     for k in ds["technology"].to_numpy():
         values = ds["build"].sel(technology=k).to_numpy()
-        if values.sum() <= 1e-6:
+        if values.sum() <= 0:
             continue
         unit = str(ds["capacity_unit"].sel(technology=k).item())
-        fig.add_bar(x=years, y=values, name=f"{label(str(k))} [{unit}]",
-                    marker_color=registry.colour(str(k)))
+        fig.add_bar(x=[str(y) for y in years], y=values, name=label(str(k)),
+                    marker_color=registry.colour(str(k)), row=1, col=2 if unit == "MWh" else 1)
         rows += [(int(y), str(k), unit, float(v)) for y, v in zip(years, values, strict=True)]
     fig.update_layout(barmode="stack")
-    _layout(fig, "Capacity built in each period", xaxis_title="period",
-            yaxis_title="capacity built [MW, MWh for stores]")
-    fig.update_xaxes(dtick=1)
+    _layout(fig, "Capacity built in each period")
+    fig.update_yaxes(title_text="built [MW]", row=1, col=1)
+    fig.update_yaxes(title_text="built [MWh]", row=1, col=2)
+    fig.update_xaxes(title_text="year", type="category")
     data = pd.DataFrame(rows, columns=["period", "technology", "unit", "build"])
-    first = data.groupby("period")["build"].sum() if len(data) else pd.Series(dtype=float)
-    caption = ("Nothing is built." if first.empty else
-               f"Most is built in {int(first.idxmax())}; the table under the charts gives "
-               "the spend per period.")
+    per_year = data.groupby("period")["build"].sum() if len(data) else pd.Series(dtype=float)
+    caption = ("Nothing is built." if per_year.empty else
+               f"Most is built in {int(per_year.idxmax())}; the table under the charts gives "
+               "the spend per period. Builds below the thresholds (0.1 MW, 0.1 MWh) count "
+               "as none.")
     return Chart("pathway_builds", fig, caption, data)
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
+from energy_model.built import as_built
 from energy_model.components.capacity import annuity_factor
 from energy_model.components.fuel_poverty import (
     INTERVENTIONS,
@@ -177,6 +178,9 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     if len(m.P):
         ds = ds.assign_coords(pipe=list(m.P))
         _add_pipes(m, inputs, add)
+        ends = [(m.layout.network.pipes[p].start, m.layout.network.pipes[p].end) for p in m.P]
+        ds["pipe_start"] = ("pipe", [a for a, _ in ends])
+        ds["pipe_end"] = ("pipe", [b for _, b in ends])
 
     if inputs.representation_error is not None:
         err = inputs.representation_error
@@ -526,7 +530,9 @@ def summary_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def format_summary(ds: xr.Dataset) -> str:
-    """A short text summary for the terminal."""
+    """A short text summary for the terminal (figures below the build thresholds of
+    :mod:`energy_model.built` read as nothing built)."""
+    ds = as_built(ds)
     a = ds.attrs
     lines = [f"Scenario {a['scenario_name']}: {len(ds.time)} steps of {a['step_hours']:g} h"]
     if not a.get("proven_optimal", 1):
@@ -730,6 +736,7 @@ def network_map_writer(m: pyo.ConcreteModel, ds: xr.Dataset) -> dict[str, Callab
         return {}
     import networks as nw
 
+    ds = as_built(ds)
     pipes = [str(p) for p in ds["pipe"].to_numpy()]
     capacity = dict(zip(pipes, ds["pipe_capacity_mw"].to_numpy().tolist(), strict=True))
     new = dict(zip(pipes, ds["pipe_new_capacity_mw"].to_numpy().tolist(), strict=True))

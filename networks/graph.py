@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 
 __all__ = [
+    "BUILT_MW",
     "NODE_KINDS",
     "HeatNetwork",
     "NetworkError",
@@ -37,6 +38,10 @@ EARTH_RADIUS_KM = 6371.0088
 # numbers near the float limit break the solver.
 MAX_PIPE_LENGTH_KM = 1000.0
 MAX_PIPE_CAPACITY_MW = 100_000.0
+#: Below this new capacity [MW] a pipe is not counted as built: solver round-off and
+#: slivers of a few kW that no one would lay a pipe for. ``energy_model.built`` holds the
+#: matching thresholds for other quantities.
+BUILT_MW = 0.1
 
 NODE_KEYS = ("kind", "x", "y", "technologies")
 PIPE_KEYS = ("start", "end", "length_km", "existing_capacity_mw", "candidate", "max_capacity_mw")

@@ -140,6 +140,9 @@ def solve_case(case_id: str, data: dict[str, Any], base_dir: str,
         record["capacity"] = dict(zip(techs, map(float, ds["capacity"].to_numpy()), strict=True))
         record["capacity_unit"] = dict(zip(techs, map(str, ds["capacity_unit"].to_numpy()),
                                            strict=True))
+        record["horizon"] = {"year_weight": float(ds.attrs.get("year_weight", 1.0)),
+                             "step_hours": float(ds.attrs.get("step_hours", 1.0)),
+                             "typical_days": "profile" in ds.dims}
         record["dataset"] = ds
     record["seconds"] = time.perf_counter() - start
     return record
