@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from energy_model.commands import (
+    add_folder_options,
     add_pathway_parser,
     add_progress_parser,
     add_report_parser,
+    add_solve_options,
     parse_resolution,
-    positive_argument,
 )
 from energy_model.errors import EnergyModelError
 from weather.errors import WeatherError
@@ -198,16 +199,12 @@ def make_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="plan a scenario and write its results")
     r.add_argument("scenario", help="scenario YAML file or built-in name (stoke-2030)")
-    r.add_argument("--resolution", type=parse_resolution, default=None,
-                   help="hours per time step, e.g. 1h or 3h (default: the scenario's)")
+    add_solve_options(r)
+    add_folder_options(r, "results/<scenario>")
     r.add_argument("--typical-days", type=_count(1, 366), default=None, metavar="N",
                    help="solve N typical days (and the peak days) linked across the year "
                         "instead of every day (time.representative_days; a fast screening "
                         "run)")
-    r.add_argument("--out", default=None, help="results folder (default results/<scenario>)")
-    r.add_argument("--force", action="store_true", help="replace an existing results folder")
-    r.add_argument("--time-limit", type=positive_argument, default=None,
-                   help="solver time limit [s]")
     r.add_argument("--elastic", action="store_true",
                    help="let targets and balances be missed at a penalty and report by how "
                         "much (exit code 3 when anything is missed)")

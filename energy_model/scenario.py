@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -1439,6 +1440,27 @@ def scenario_from_dict(data: dict, source: str = "<dict>", base_dir: str | Path 
         return scenario
     typed = checked_ranges(scenario.model_dump(mode="json"), ranges, source)
     return scenario.model_copy(update={"ranges": typed})
+
+
+def stored_scenario(results: Any) -> Scenario | None:
+    """The scenario a results dataset (or anything with its ``attrs``) was solved from.
+
+    Every run stores its resolved scenario (``attrs["scenario_yaml"]``); this reads it back
+    as a validated :class:`Scenario`, so that reports and summaries use the same typed
+    figures as the model. None when the dataset carries no scenario.
+
+    Raises
+    ------
+    ScenarioError
+        When the stored scenario no longer validates (results of an older version).
+    """
+    text = getattr(results, "attrs", {}).get("scenario_yaml")
+    return _scenario_from_yaml(text) if text else None
+
+
+@functools.lru_cache(maxsize=8)
+def _scenario_from_yaml(text: str) -> Scenario:
+    return scenario_from_dict(parse_yaml(text), source="the scenario stored with the results")
 
 
 def load_scenario(path: str | Path) -> Scenario:

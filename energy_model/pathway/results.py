@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
-import yaml
 
 from energy_model.components.targets import settle_grid_charge
 from energy_model.limits import pathway_limits
@@ -19,6 +18,7 @@ from energy_model.outputs import write_folder
 from energy_model.pathway.model import PathwayModel, period_dataset, spend_gbp
 from energy_model.pathway.solve import PathwaySolution
 from energy_model.results import add_limits, limit_lines, provenance, write_run_record
+from energy_model.scenario import stored_scenario
 
 # Per-period figures taken from each period's own results (see energy_model.results).
 PERIOD_FIGURES = (
@@ -240,9 +240,8 @@ def zone_changes(ds: xr.Dataset) -> pd.DataFrame:
     from energy_model.built import BUILT_HOMES, as_built, whole_households
 
     ds = as_built(ds)
-    zones = yaml.safe_load(ds.attrs.get("scenario_yaml", "")).get("zones") or {}
-    homes = np.array([float((zones.get(str(z)) or {}).get("households") or 0.0)
-                      for z in ds["zone"].to_numpy()])
+    zones = stored_scenario(ds).zones
+    homes = np.array([float(zones[str(z)].households) for z in ds["zone"].to_numpy()])
     rows = []
     for share, what in (("heat_network_share", "homes joining the heat network"),
                         ("heat_pump_share", "homes getting a heat pump"),
