@@ -186,7 +186,11 @@ def _zones(ds: xr.Dataset) -> None:
         measures = [ds[n].to_numpy() for n in ("heat_pump_share", "heat_network_share",
                                                "retrofit_share") if n in ds]
         if measures:
-            lifted = np.where(np.sum(measures, axis=0) > 0, lifted, 0.0)
+            reached = np.sum(measures, axis=0) > 0
+            lifted = np.where(reached, lifted, 0.0)
+            if "fuel_poor_bill_saving_gbp_per_year" in ds:
+                saving = ds["fuel_poor_bill_saving_gbp_per_year"].to_numpy()
+                ds["fuel_poor_bill_saving_gbp_per_year"].values = np.where(reached, saving, 0.0)
         ds["households_lifted"].values = lifted
         total = float(lifted.sum())
         if "households_lifted_out_of_fuel_poverty" in ds.attrs:

@@ -224,8 +224,13 @@ def limits_sentence(limits: list[Limit]) -> str:
         return ONLY_POTENTIALS[0].upper() + ONLY_POTENTIALS[1:] + "."
     top = limits[0]
     return (f"{len(limits)} limit{'s' if len(limits) > 1 else ''} bind; the most valuable is "
-            f"the {top.name} ({top.scenario_key}): {top.shadow_price:,.2f} "
-            f"{top.shadow_price_unit}.")
+            f"the {registry.words(top.name)} ({top.scenario_key}): "
+            f"{price_text(top.shadow_price)} {top.shadow_price_unit}.")
+
+
+def price_text(value: float) -> str:
+    """A shadow price as a reader wants it: whole pounds from 100 up, pence below."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
 
 
 def pathway_limits(pm, solution) -> list[Limit]:

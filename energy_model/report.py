@@ -293,8 +293,10 @@ def zero_target_reason(ds: xr.Dataset, limits: pd.DataFrame) -> str:
     target = float(ds.attrs["renewable_target_mwh_per_year"])
     counts = [c.strip() for c in str(ds.attrs.get("renewable_target_counts", "")).split(",")
               if c.strip()]
-    capped = [c for c in counts if any(limits["limit"].isin(
-        [f"potential of {c}", f"build rate of {c}"]))] if not limits.empty else []
+    names = [str(n) for n in limits["limit"]] if not limits.empty else []
+    # "potential of wind (= its build rate x years)" is wind's potential too
+    capped = [c for c in counts if any(n == f"build rate of {c}" or n == f"potential of {c}"
+                                       or n.startswith(f"potential of {c} (") for n in names)]
     text = (f"The renewable target's shadow price is zero: the cheapest plan counts "
             f"{_gwh(counted)} against a target of {_gwh(target)}, so one MWh more of target "
             "costs nothing.")
@@ -303,8 +305,9 @@ def zero_target_reason(ds: xr.Dataset, limits: pd.DataFrame) -> str:
                  "or potential because it pays for itself at the scenario's prices: those "
                  "limits, not the target, set the renewables built.")
     elif capped:
-        text += (f" {', '.join(capped)} {'is' if len(capped) == 1 else 'are'} built to "
-                 "its limit because it pays for itself; the rest is set by cost.")
+        why = ("is built to its limit because it pays for itself" if len(capped) == 1 else
+               "are built to their limits because they pay for themselves")
+        text += f" {', '.join(capped)} {why}; the rest is set by cost."
     else:
         text += " Renewables are built for their savings alone, past the target."
     return text

@@ -8,7 +8,6 @@ next to the report).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,11 +54,8 @@ def label(name: str) -> str:
     return registry.label(name)
 
 
-def label_limits(text: str) -> str:
-    """Technology names in a limit's name or sentence as words (``build rate of
-    ground_pv`` reads "build rate of ground PV"); scenario keys in brackets stay."""
-    return re.sub(r"(?<![.\w])([a-z]+(?:_[a-z]+)+)(?![.\w])",
-                  lambda m: label(m.group(1)), text)
+label_limits = registry.words
+
 
 
 def weight_h(ds: xr.Dataset) -> xr.DataArray | float:
@@ -120,8 +116,9 @@ def target_chart(ds: xr.Dataset, baseline_mwh: float | None,
     if target is None:
         caption = "The scenario sets no renewable-generation target."
     elif counted > target * 1.05:
-        caption = (f"The plan generates {counted / target:.1f} times the target: the target is "
-                   "not what shapes the plan, cost is.")
+        caption = (f"The plan generates {counted / target:.1f} times the target: the target does "
+                   "not bind, so renewables are built because they pay their way, up to the "
+                   "limits in 'What limits this plan'.")
     else:
         caption = ("The plan meets the target with little to spare: the target drives how "
                    "much renewable capacity is built.")

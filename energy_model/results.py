@@ -18,6 +18,7 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
+from energy_model import technologies as registry
 from energy_model.built import as_built
 from energy_model.components.capacity import annuity_factor
 from energy_model.components.fuel_poverty import (
@@ -32,7 +33,7 @@ from energy_model.components.heat import HEAT_PUMPS
 from energy_model.components.targets import settle_grid_charge
 from energy_model.economics import add_economics
 from energy_model.inputs import ModelInputs
-from energy_model.limits import binding_limits, limits_sentence, limits_table
+from energy_model.limits import binding_limits, limits_sentence, limits_table, price_text
 from energy_model.outputs import write_folder
 from energy_model.scenario import Scenario
 from energy_model.solve import Solution
@@ -242,7 +243,8 @@ def limit_lines(ds: xr.Dataset, most: int = 12) -> list[str]:
     lines = []
     for i, name in enumerate(ds["limit"].to_numpy()[:most]):
         r = ds.isel(limit=i)
-        lines.append(f"  {name:<44} {float(r.limit_shadow_price):>14,.2f} "
+        price = price_text(float(r.limit_shadow_price))
+        lines.append(f"  {registry.words(str(name)):<44} {price:>14} "
                      f"{r.limit_shadow_price_unit.item()}")
     if ds.sizes["limit"] > most:
         lines.append(f"  ... and {ds.sizes['limit'] - most} more (results.nc, limit_*)")
@@ -542,7 +544,7 @@ def format_summary(ds: xr.Dataset) -> str:
         unit = str(ds["capacity_unit"].sel(technology=k).item())
         ex = float(ds["existing_capacity"].sel(technology=k))
         cap = float(ds["capacity"].sel(technology=k))
-        lines.append(f"  {k:<22} {ex:10.1f} -> {cap:10.1f} {unit}")
+        lines.append(f"  {registry.label(str(k)):<22} {ex:10.1f} -> {cap:10.1f} {unit}")
     lines.append("")
     lines.append("Heating mix by zone (gas / heat pump / network):")
     for z in ds["zone"].to_numpy():
@@ -551,7 +553,7 @@ def format_summary(ds: xr.Dataset) -> str:
                      f" {float(ds.heat_network_share.sel(zone=z)):6.1%}")
     by_source = (ds["network_heat_supply_mw"] * ds["step_weight_h"]).sum("time")
     lines += ["", "Network heat by source [GWh/yr]: " + ", ".join(
-        f"{k} {float(by_source.sel(heat_source=k)) / 1000:.1f}"
+        f"{registry.label(str(k))} {float(by_source.sel(heat_source=k)) / 1000:.1f}"
         for k in ds["heat_source"].to_numpy())]
     if "pipe" in ds.dims:
         lines += ["", "Heat network pipes (capacity MW, new MW, catalogue DN, heat sent GWh/yr):"]
@@ -591,7 +593,8 @@ def format_summary(ds: xr.Dataset) -> str:
     gen = (ds["generation_mw"] * ds["step_weight_h"]).sum("time") / 1000
     lines.append("")
     lines.append("Annual generation [GWh]: " + ", ".join(
-        f"{g} {float(gen.sel(generator=g)):.1f}" for g in ds["generator"].to_numpy()))
+        f"{registry.label(str(g))} {float(gen.sel(generator=g)):.1f}"
+        for g in ds["generator"].to_numpy()))
     lines.append(f"Renewable generation counted: "
                  f"{a['renewable_generation_counted_mwh_per_year'] / 1000:,.1f} GWh/yr")
     if "renewable_target_mwh_per_year" in a:
@@ -614,7 +617,8 @@ def format_summary(ds: xr.Dataset) -> str:
         lines.append(f"Households lifted out of fuel poverty: "
                      f"{a['households_lifted_out_of_fuel_poverty']:,.0f} (rate "
                      f"{a['fuel_poverty_rate_before']:.1%} -> {a['fuel_poverty_rate_after']:.1%})")
-    for key, label in (("renewable_electricity_mwh_per_year", "Renewable electricity"),
+    for key, label in (("renewable_electricity_mwh_per_year",
+                        "Renewable electricity (PV, wind, biogenic share of energy from waste)"),
                        ("renewable_heat_mwh_per_year", "Renewable heat")):
         if key in a:
             lines.append(f"{label}: {a[key] / 1000:,.1f} GWh/yr (net of storage losses)")
@@ -632,24 +636,31 @@ def format_summary(ds: xr.Dataset) -> str:
     return "\n".join(lines)
 
 
+def _costs_or_saves(value: float, scale: float, amount: str) -> str:
+    """``costs GBP 3.1 m/yr`` or ``saves GBP 12.4 m/yr``: a sign a reader need not decode."""
+    return ("saves " if value < 0 else "costs ") + amount.format(abs(value) / scale)
+
+
 def _economics_lines(ds: xr.Dataset) -> list[str]:
     """Against doing nothing, who pays, and the household view, for the text summary."""
     a = ds.attrs
     lines = []
     if "extra_cost_gbp_per_year" in a:
+        money = "GBP {:,.1f} m/yr"
         lines += [
             "",
             "Against doing nothing (today's assets and heating mix in the plan year), "
             "system view:",
-            f"  extra cost GBP {a['extra_cost_gbp_per_year'] / 1e6:+,.1f} m/yr "
-            f"(GBP {a['extra_cost_excluding_carbon_gbp_per_year'] / 1e6:+,.1f} m/yr without "
-            "the value of carbon)",
+            f"  the plan {_costs_or_saves(a['extra_cost_gbp_per_year'], 1e6, money)} "
+            f"({_costs_or_saves(a['extra_cost_excluding_carbon_gbp_per_year'], 1e6, money)} "
+            "without the value of carbon)",
             f"  CO2 saved {a['co2_saved_t_per_year'] / 1e3:,.1f} kt/yr (footprint), "
-            f"{a['co2_valued_saved_t_per_year'] / 1e3:,.1f} kt/yr as valued; resource cost "
-            f"{a['cost_per_t_co2_saved_gbp_per_t']:,.0f} GBP per tonne saved",
+            f"{a['co2_valued_saved_t_per_year'] / 1e3:,.1f} kt/yr as valued; it "
+            f"{_costs_or_saves(a['cost_per_t_co2_saved_gbp_per_t'], 1, 'GBP {:,.0f}')} per "
+            "tonne saved",
             f"  extra local renewables {a['extra_renewable_generation_mwh_per_year'] / 1e3:,.1f}"
-            f" GWh/yr at {a['cost_per_extra_renewable_mwh_gbp_per_mwh']:,.0f} GBP/MWh of extra "
-            "cost",
+            f" GWh/yr; per MWh of them it "
+            f"{_costs_or_saves(a['cost_per_extra_renewable_mwh_gbp_per_mwh'], 1, 'GBP {:,.0f}')}",
         ]
     if "capital_by_payer_gbp" in ds:
         paid = ds["capital_by_payer_gbp"].sum("capital_item")

@@ -29,6 +29,7 @@ This module imports neither Pyomo nor the scenario schema: the schema reads it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -260,3 +261,10 @@ def colour(name: str) -> str | None:
     """A technology's or a flow's chart colour (None: the chart's own)."""
     t = REGISTRY.get(name)
     return t.colour if t is not None else FLOW_COLOURS.get(name)
+
+
+def words(text: str) -> str:
+    """Technology names in a limit's name or sentence as words (``build rate of
+    ground_pv`` reads "build rate of ground PV"); scenario keys in brackets stay."""
+    return re.sub(r"(?<![.\w])([a-z]+(?:_[a-z]+)+)(?![.\w])",
+                  lambda m: label(m.group(1)), text)
