@@ -37,6 +37,7 @@ import math
 
 import numpy as np
 import xarray as xr
+import yaml
 
 from networks.graph import BUILT_MW
 
@@ -79,13 +80,15 @@ def whole_households(value: float | np.ndarray) -> float | np.ndarray:
 
 def _zone_households(ds: xr.Dataset) -> np.ndarray | None:
     """Households per zone from the scenario the results carry, or None."""
-    from energy_model.scenario import stored_scenario
-
-    scenario = stored_scenario(ds)
-    if scenario is None or "zone" not in ds.dims:
+    # read as data, not validated: a dataset written by hand (or by an older version)
+    # still has its zones' households
+    try:
+        zones = (yaml.safe_load(ds.attrs.get("scenario_yaml", "")) or {}).get("zones") or {}
+    except yaml.YAMLError:
         return None
-    zones = scenario.zones
-    return np.array([float(zones[str(z)].households) if str(z) in zones else 0.0
+    if "zone" not in ds.dims or not zones:
+        return None
+    return np.array([float((zones.get(str(z)) or {}).get("households") or 0.0)
                      for z in ds["zone"].to_numpy()])
 
 

@@ -359,7 +359,7 @@ def test_results_and_report_say_what_limits_the_plan(tmp_path):
     ds = load_results(write_results(results_dataset(m, scenario, inputs, sol), tmp_path / "r"))
     assert ds["limit"].to_numpy().tolist() == ["potential of ground_pv"]
     assert float(ds["limit_shadow_price"][0]) == pytest.approx(SAVING_GBP_PER_MW)
-    assert "potential of ground_pv" in format_summary(ds)
+    assert "potential of ground PV" in format_summary(ds)
     page, tables = build_report(ds)
     assert "What limits this plan" in page and "This plan builds every renewable" in page
     assert tables["binding_limits"]["scenario_key"].tolist() == [
