@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import time
@@ -87,15 +88,50 @@ def objective_scale_exponent(m: pyo.ConcreteModel) -> int:
     return -math.ceil(math.log2(largest / LARGEST_SCALED_COST))
 
 
+@functools.cache
+def interior_point() -> str:
+    """HiGHS's best interior-point solver here: ``"hipo"`` where the ``highspy-extras``
+    package supplies what it needs (BLAS and orderings), else ``"ipm"`` (IPX).
+
+    HiPO factorises the Newton system directly where IPX iterates on it. Measured on the
+    Stoke default at 3-hour steps on the shared 2-core machine (load about 2), HiPO took
+    44-51 s against 76 s for IPX, with objectives 4e-7 apart (benchmarks/bench_model.py).
+    """
+    # Without them HiGHS answers a request for HiPO by the simplex method: ask it for a
+    # two-variable LP and see which method answered.
+    h = highspy.Highs()
+    for key, value in {**HIGHS_OPTIONS, "solver": "hipo", "presolve": "off"}.items():
+        h.setOptionValue(key, value)
+    h.addVars(2, np.zeros(2), np.ones(2))
+    h.changeColsCost(2, np.arange(2, dtype=np.int32), np.array([-1.0, -2.0]))
+    h.addRow(-np.inf, 1.5, 2, np.arange(2, dtype=np.int32), np.ones(2))
+    h.run()
+    return "hipo" if h.getInfo().ipm_iteration_count > 0 else "ipm"
+
+
 def algorithm_for(m: pyo.ConcreteModel, has_integers: bool | None = None) -> dict[str, object]:
     """HiGHS options choosing the algorithm for ``m`` (empty: HiGHS's default).
     ``has_integers`` saves looking through the variables when the caller knows."""
     if has_integers is None:
         has_integers = bool(_integers(m))
+    if not has_integers and not _free_design(m):
+        # operation only (doing nothing, a design re-operated): the dual simplex method
+        # solved the Stoke default's do-nothing LP at 3-hour steps (146,029 columns) in
+        # 0.4 s, at a vertex, against 1.1 s for the interior point without crossover
+        return {"solver": "simplex"}
     if m.nvariables() > IPM_ABOVE_VARIABLES and not has_integers:
+        if interior_point() == "hipo":
+            # HiPO needs no scaling: scaled by 2^-8 its answer on a winter week of the Stoke
+            # default at 3-hour steps was 1.0e-6 above the simplex optimum, unscaled 1.7e-9
+            return {"solver": "hipo", "run_crossover": "off"}
         return {"solver": "ipm", "run_crossover": "off",
                 "user_objective_scale": objective_scale_exponent(m)}
     return {}
+
+
+def _free_design(m: pyo.ConcreteModel) -> bool:
+    """Whether ``m`` has a design decision (:data:`DESIGN`) left to the solver."""
+    return any(not v.fixed for name in DESIGN for v in getattr(m, name, {}).values())
 
 
 class WarmStart:
@@ -323,7 +359,8 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     if schedule and options.get("run_crossover") == "off":
         started = time.perf_counter()
         vertex = vertex_schedule(highs, repn.columns, *(np.asarray(a, dtype=float) for a in (
-            lp.col_lower_, lp.col_upper_, lp.col_cost_)), lp.offset_)
+            lp.col_lower_, lp.col_upper_, lp.col_cost_)), lp.offset_,
+            method="hipo" if options.get("solver") == "hipo" else "simplex")
         vertex_seconds = time.perf_counter() - started
         values = vertex if vertex is not None else values
     seconds = time.perf_counter() - start
@@ -357,7 +394,8 @@ SIMULTANEOUS_MW = 1e-6
 
 
 def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
-                    upper: np.ndarray, cost: np.ndarray, offset: float) -> np.ndarray | None:
+                    upper: np.ndarray, cost: np.ndarray, offset: float,
+                    method: str = "simplex") -> np.ndarray | None:
     """A vertex schedule for the design of the interior-point plan that ``highs`` holds.
 
     Without crossover the interior point stops inside the face of plans that all cost the
@@ -402,7 +440,10 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
     design = np.flatnonzero(np.isin(names, DESIGN)).astype(np.int32)
     fixed = np.clip(x[design], lower[design], upper[design])
     highs.changeColsBounds(len(design), design, fixed, fixed)
-    highs.setOptionValue("solver", "simplex")
+    if method == "hipo":
+        highs.setOptionValue("run_crossover", "on")
+    else:
+        highs.setOptionValue("solver", "simplex")
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
@@ -433,6 +474,7 @@ def least_throughput(highs: highspy.Highs, flows: np.ndarray, cost: np.ndarray,
     throughput[flows] = 1.0
     highs.changeColsCost(len(every), every, throughput)
     highs.setOptionValue("user_objective_scale", 0)
+    highs.setOptionValue("solver", "simplex")
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
@@ -451,17 +493,6 @@ def _opposed_flows(columns: list, names: np.ndarray) -> tuple[np.ndarray, np.nda
                 one_way.append(j)
                 other_way.append(partner)
     return np.array(one_way, dtype=int), np.array(other_way, dtype=int)
-
-
-def _value_unused_variables(m: pyo.ConcreteModel) -> None:
-    """Give a variable that appears in no constraint and not in the objective (a zone's
-    retrofit share where no retrofit is offered, say) the value nearest zero within its
-    bounds: the compiler leaves it out of the LP, so HiGHS gives it no value."""
-    for v in m.component_data_objects(pyo.Var, descend_into=True):
-        if v.value is None:
-            low, high = v.bounds
-            v.set_value(min(max(0.0, low if low is not None else 0.0),
-                            high if high is not None else 0.0), skip_validation=True)
 
 
 def _value_unused_variables(m: pyo.ConcreteModel) -> None:

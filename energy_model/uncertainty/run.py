@@ -98,7 +98,7 @@ def default_design(base: Scenario, say: Callable[[str], None]) -> tuple[list, di
     if note:
         say(f"Resolution: {note}")
     m = build_model(base, inputs)
-    solution = solve_model(m)
+    solution = solve_model(m, schedule=False)   # only its design and cost are read
     say(f"Default plan: {solution.objective_gbp_per_year / 1e6:,.2f} m GBP/yr, solved in "
         f"{time.perf_counter() - t0:.1f} s; its design is re-operated under every case")
     return list(design_of(m).items()), {"representation_note": note,
