@@ -74,7 +74,9 @@ IPM_ABOVE_VARIABLES = 20_000
 # at 2^-9 and reached optimality at 2^-8, 2^-10 and 2^-12, with objectives up to 2e-5
 # apart. This limit gives 2^-8 for Stoke at 2,190 and 8,760 hourly steps: optimal at
 # both, in 20.5 s and 238 s, objectives within 1e-6 of simplex (benchmarks/bench_model.py,
-# 2026-11-26). HiGHS reports the objective and duals unscaled.
+# 2026-11-26). HiGHS reports the objective and duals unscaled. HiPO (see
+# :func:`interior_point`) is not scaled: on the Stoke default at 3-hour steps it ended
+# 8e-9 above the crossover optimum unscaled and 1.1e-6 above it scaled by 2^-8.
 LARGEST_SCALED_COST = 2e5
 
 
@@ -93,9 +95,13 @@ def interior_point() -> str:
     """HiGHS's best interior-point solver here: ``"hipo"`` where the ``highspy-extras``
     package supplies what it needs (BLAS and orderings), else ``"ipm"`` (IPX).
 
-    HiPO factorises the Newton system directly where IPX iterates on it. Measured on the
-    Stoke default at 3-hour steps on the shared 2-core machine (load about 2), HiPO took
-    44-51 s against 76 s for IPX, with objectives 4e-7 apart (benchmarks/bench_model.py).
+    HiPO factorises the Newton system directly where IPX iterates on it with conjugate
+    gradients. Measured on the Stoke default at 3-hour steps (113,949 columns, 116,855
+    rows) on the shared 2-core machine at load 2-3: HiPO 45 s (unscaled, 8e-9 above the
+    optimum of a crossover solve) against 76 s for IPX (scaled by 2^-8, 6.8e-7 above);
+    IPX with crossover took 200 s at load 5. HiPO's options did not help: two threads
+    56 s (the other core was busy), AMD ordering 44 s, tree parallelism 57 s, normal
+    equations over 280 s.
     """
     # Without them HiGHS answers a request for HiPO by the simplex method: ask it for a
     # two-variable LP and see which method answered.
@@ -190,7 +196,8 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
     schedule : bool
         Make the dispatch of an interior-point plan a schedule (:func:`vertex_schedule`).
         Callers that read only costs, capacities and prices may skip it: on the Stoke
-        default at 3-hour steps it took 15-45 % of the solve.
+        default at 3-hour steps it took 12 s of HiPO's 73 s (IPX: 31 s of 149 s), with
+        other jobs sharing the machine.
 
     Returns
     -------
@@ -402,7 +409,7 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
     least. Where schedules tie (a battery charging and discharging in the same step while
     surplus PV would be curtailed anyway), its dispatch mixes them: not a schedule. Here
     the design (:data:`DESIGN`) is fixed at the interior-point values and the year's
-    operation that is left is solved by the simplex method, which ends at a vertex. If a
+    operation that is left is solved again to a vertex (basic solution). If a
     store still charges and discharges in the same step, or a pipe carries heat both ways
     (:data:`OPPOSED_FLOWS`), :func:`least_throughput` then keeps the cost at its least and
     moves the least energy through stores and pipes.
@@ -411,14 +418,17 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
     tolerance of the optimum, so it is within that tolerance of the optimum too; every
     balance holds to the simplex method's tolerance.
 
-    Measured on the Stoke default at 3-hour steps, with other jobs sharing the machine:
-    the interior point's dispatch charged and discharged the battery at once in all 2,920
-    steps (up to 16.8 MW) and sent heat both ways in 26,280 pipe-steps; after this step,
-    neither above 1e-6 MW, at a cost 1.4e-7 above the vertex of a crossover of the whole
-    LP (the interior point's own: 4.3e-7). The operation took 14 s by dual simplex
-    against 28 s by interior point and crossover (whose vertex still charged and
-    discharged at once in 14 steps), 78 s by primal simplex, and 31 s more for crossover
-    of the whole LP (benchmarks/bench_model.py prints this step's time as ``vertex``).
+    With HiPO (``method="hipo"``) the operation is solved by HiPO again, with crossover;
+    otherwise by the dual simplex method. Measured on the Stoke default at 3-hour steps,
+    with other jobs sharing the machine: the interior point's dispatch charged and
+    discharged the battery at once in all 2,920 steps (up to 16.8 MW) and sent heat both
+    ways in 26,280 pipe-steps; after this step, neither above 1e-6 MW. With the design of
+    HiPO's plan fixed, HiPO and crossover took 8.7 s, ending 4e-9 above the optimum of a
+    crossover of the whole LP, where dual simplex took 39 s and primal simplex 56 s (load
+    5-7); crossing over from the interior point's own solution once the design was fixed
+    was refused by HiGHS. With IPX's plan, dual simplex took 14-34 s, IPX and crossover
+    28 s (its vertex still charged and discharged at once in 14 steps), and crossover of
+    the whole LP 31 s more (benchmarks/bench_model.py prints this step as ``vertex``).
 
     Parameters
     ----------
@@ -428,6 +438,8 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
         The LP's columns, in order.
     lower, upper, cost : numpy.ndarray
         The columns' bounds and costs; ``offset`` the objective's constant.
+    method : {"simplex", "hipo"}
+        How to reach the vertex: dual simplex, or HiPO with crossover.
 
     Returns
     -------

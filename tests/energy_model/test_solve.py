@@ -150,3 +150,25 @@ def test_interior_point_path_names_an_unbounded_plan_and_a_time_limit(monkeypatc
         solve_module.solve_model(m, time_limit_s=1e-6)
     assert info.value.status is SolveStatus.TIME_LIMIT
     assert not calls
+
+
+def test_an_lp_whose_design_is_fixed_goes_to_simplex_and_keeps_its_optimum(monkeypatch):
+    # doing nothing and a design re-operated leave only the operation: even above the
+    # interior point's size threshold it is solved by the simplex method, at a vertex
+    from energy_model.build import build_model
+    from energy_model.solve import DESIGN, solve_model
+
+    monkeypatch.setattr(solve_module, "IPM_ABOVE_VARIABLES", 0)
+    inputs = make_inputs(2, cf={"ground_pv": [1, 0]})
+    m = build_model(scenario(10_000.0), inputs)
+    assert algorithm_for(m)["solver"] == interior_point()
+    solve_model(m)
+    for name in DESIGN:
+        for v in getattr(m, name, {}).values():
+            if v.value is not None:
+                v.fix(v.value)
+    assert algorithm_for(m) == {"solver": "simplex"}
+    sol = solve_model(m)
+    # by hand (test_hand_solved): 0.5 MW of PV, 1,157,000 GBP/yr
+    assert sol.objective_gbp_per_year == pytest.approx(500_000 + 219_000 + 438_000, rel=1e-9)
+    assert sol.vertex_seconds == 0.0
