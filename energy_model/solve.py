@@ -454,9 +454,13 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
     highs.changeColsBounds(len(design), design, fixed, fixed)
     if method == "hipo":
         highs.setOptionValue("run_crossover", "on")
-    else:
+        highs.clearSolver()
+        highs.run()
+    if method != "hipo" or highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        # (HiPO with crossover gave up at once on the hourly year: dual simplex then)
         highs.setOptionValue("solver", "simplex")
-    highs.run()
+        highs.clearSolver()
+        highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     x = np.asarray(highs.getSolution().col_value)
