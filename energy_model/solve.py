@@ -396,6 +396,10 @@ DESIGN = ("new_capacity", "build", "pipe_new_capacity", "heat_pump_share",
 OPPOSED_FLOWS = (("battery_charge", "battery_discharge"),
                  ("pipe_flow_forward", "pipe_flow_backward"))
 
+# How far [share of each value, at least of 1] the schedule step lets the design move from
+# the interior point's: first not at all, then, if that is infeasible, this hair.
+DESIGN_GIVE = (0.0, 1e-6)
+
 # Opposed flows in the same step below this [MW] each way count as none (round-off).
 SIMULTANEOUS_MW = 1e-6
 
@@ -450,18 +454,16 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
     names = np.array([v.parent_component().local_name for v in columns])
     x = np.asarray(highs.getSolution().col_value)
     design = np.flatnonzero(np.isin(names, DESIGN)).astype(np.int32)
-    fixed = np.clip(x[design], lower[design], upper[design])
-    highs.changeColsBounds(len(design), design, fixed, fixed)
-    if method == "hipo":
-        highs.setOptionValue("run_crossover", "on")
-        highs.clearSolver()
-        highs.run()
-    if method != "hipo" or highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        # (HiPO with crossover gave up at once on the hourly year: dual simplex then)
-        highs.setOptionValue("solver", "simplex")
-        highs.clearSolver()
-        highs.run()
-    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    for give in DESIGN_GIVE:
+        # fixed, or if the interior point's round-off makes that infeasible (HiPO's plan
+        # of the hourly year did), held within a hair of its values
+        width = give * np.maximum(np.abs(x[design]), 1.0)
+        low = np.clip(x[design] - width, lower[design], upper[design])
+        high = np.clip(x[design] + width, lower[design], upper[design])
+        highs.changeColsBounds(len(design), design, low, high)
+        if _solve_to_vertex(highs, method):
+            break
+    else:
         return None
     x = np.asarray(highs.getSolution().col_value)
     one_way, other_way = _opposed_flows(columns, names)
@@ -469,6 +471,24 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
         least = least_throughput(highs, np.concatenate([one_way, other_way]), cost, offset)
         x = least if least is not None else x
     return x
+
+
+def _solve_to_vertex(highs: highspy.Highs, method: str) -> bool:
+    """Solve what ``highs`` holds to an optimal vertex by ``method`` (HiPO and crossover,
+    or dual simplex); dual simplex again if HiPO's crossover does not end optimal.
+    Whether it ended optimal."""
+    optimal = highspy.HighsModelStatus.kOptimal
+    if method == "hipo":
+        highs.setOptionValue("solver", "hipo")
+        highs.setOptionValue("run_crossover", "on")
+        highs.clearSolver()
+        highs.run()
+        if highs.getModelStatus() == optimal:
+            return True
+    highs.setOptionValue("solver", "simplex")
+    highs.clearSolver()
+    highs.run()
+    return highs.getModelStatus() == optimal
 
 
 def least_throughput(highs: highspy.Highs, flows: np.ndarray, cost: np.ndarray,
