@@ -27,14 +27,14 @@ CASES = {
 
 CASE = r"""
 import json, resource, sys, time
-from energy_model import diagnose
+from energy_model import highs
 from energy_model.build import build_model
 from energy_model.inputs import prepare_inputs
 from energy_model.scenario import load_scenario
 from energy_model.solve import solve_model
 
 hours, res, options = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
-diagnose.HIGHS_OPTIONS.update(options)
+highs.HIGHS_OPTIONS.update(options)
 s = load_scenario("stoke-2030").with_updates({"time.horizon_hours": hours,
                                                "time.resolution_h": res})
 inputs = prepare_inputs(s)

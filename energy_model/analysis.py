@@ -3,24 +3,24 @@ out of fuel poverty, variants side by side, and what a design costs in another y
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import pyomo.environ as pyo
 
-from energy_model.build import build_model
+from energy_model.built import THRESHOLDS_TEXT
 from energy_model.components import PENALTY_GBP_PER_UNIT
 from energy_model.inputs import ModelInputs, prepare_inputs
-from energy_model.results import results_dataset
 from energy_model.scenario import Scenario
 from energy_model.solve import DESIGN, WarmStart, solve_model
 
 
 def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):
-    """Profiles, build, solve and results for one scenario; returns the results Dataset."""
-    inputs = inputs if inputs is not None else prepare_inputs(scenario)
-    m = build_model(scenario, inputs)
-    return results_dataset(m, scenario, inputs, solve_model(m))
+    """Profiles, build, solve and results for one scenario (:func:`energy_model.pipeline.
+    run_scenario` without the checks or a folder); returns the results Dataset."""
+    from energy_model.pipeline import run_scenario
+
+    return run_scenario(scenario, inputs=inputs, check=False).dataset
 
 
 def design_of(m: pyo.ConcreteModel) -> dict[tuple[str, object], float]:
@@ -80,7 +80,8 @@ def operate_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float]
     return cost - penalty, penalty / PENALTY_GBP_PER_UNIT
 
 
-def cost_of_lifting(scenario: Scenario, households: Sequence[int]) -> pd.DataFrame:
+def cost_of_lifting(scenario: Scenario, households: Sequence[int],
+                    progress: Callable[[str], None] | None = None) -> pd.DataFrame:
     """Annual cost of lifting each number of households out of fuel poverty.
 
     The scenario is solved without a households-lifted target, then with each number as
@@ -92,6 +93,8 @@ def cost_of_lifting(scenario: Scenario, households: Sequence[int]) -> pd.DataFra
         Needs a ``fuel_poverty`` section.
     households : sequence of int
         Targets to price, e.g. ``[1000, 5000, 10000]``.
+    progress : callable, optional
+        Called with a line of text before each solve.
 
     Returns
     -------
@@ -106,7 +109,12 @@ def cost_of_lifting(scenario: Scenario, households: Sequence[int]) -> pd.DataFra
     inputs = prepare_inputs(scenario)
     rows = []
     base_cost = base_lifted = None
-    for target in (0, *households):
+    targets = (0, *households)
+    for i, target in enumerate(targets, start=1):
+        if progress is not None:
+            progress(f"Solve {i} of {len(targets)}: "
+                     + (f"at least {target:,} households lifted" if target
+                        else "no households target (the cheapest plan)"))
         s = scenario.with_updates({"targets.fuel_poverty": {**base_values,
                                                             "min_households_lifted": target}})
         ds = solve_scenario(s, inputs)
@@ -171,10 +179,26 @@ def compare(datasets: dict[str, object]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Rows: figures (with units in their labels); columns: variants.
+        Rows: figures (with units in their labels); columns: variants. Figures below
+        the build thresholds (:mod:`energy_model.built`) are 0; ``attrs["notes"]`` holds
+        the warnings to print with it (coarse steps understate storage).
     """
-    table = {}
+    from energy_model import technologies as registry
+    from energy_model.built import as_built
+    from energy_model.report_charts import COARSE_STEP_H
+
+    table, notes = {}, []
     for name, ds in datasets.items():
+        ds = as_built(ds)
+        step_h = float(ds.attrs.get("step_hours", 1.0))
+        if step_h > COARSE_STEP_H:
+            storage = ", ".join(f"{k} {float(ds['capacity'].sel(technology=k)):,.0f}"
+                                for k in registry.technologies(level="city", storage=True)
+                                if k in ds["technology"])
+            notes.append(f"{name} ran at {step_h:g}-hour steps: the swings within a day "
+                         f"that batteries and stores earn from are averaged out, so storage "
+                         f"({storage or 'none'}) and peak import are understated; rerun at "
+                         "1 h or 3 h before quoting them.")
         column = {label: ds.attrs[key] * scale for key, label, scale in HEADLINES
                   if key in ds.attrs}
         for extra in sorted(k for k in ds.attrs if k.startswith("compare:")):
@@ -183,4 +207,7 @@ def compare(datasets: dict[str, object]) -> pd.DataFrame:
             unit = str(ds["capacity_unit"].sel(technology=k).item())
             column[f"capacity {k} [{unit}]"] = float(ds["capacity"].sel(technology=k))
         table[name] = column
-    return pd.DataFrame(table)
+    out = pd.DataFrame(table)
+    out.attrs["notes"] = notes + [
+        "A figure a variant does not model is shown as '-'. " + THRESHOLDS_TEXT]
+    return out

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import pyomo.environ as pyo
 
+from energy_model.components.balances import add_balances
 from energy_model.components.build_rates import add_build_rates
 from energy_model.components.capacity import add_capacities
 from energy_model.components.data_centre import (
@@ -15,20 +16,23 @@ from energy_model.components.data_centre import (
     add_low_temperature_sources,
 )
 from energy_model.components.electricity import (
-    add_electricity_balance,
+    add_electricity_demand,
     add_energy_from_waste,
     add_grid,
     add_renewables,
 )
 from energy_model.components.fuel_poverty import add_fuel_poverty, add_retrofit
 from energy_model.components.heat import add_central_heat, add_heating_shares
-from energy_model.components.heat_network import add_heat_balance, add_pipes, network_layout
+from energy_model.components.heat_network import add_network_demand, add_pipes, network_layout
 from energy_model.components.objective import add_gas, add_objective
 from energy_model.components.storage import add_battery, add_thermal_store
 from energy_model.components.targets import add_capex_budget, add_co2_cap, add_renewable_target
+from energy_model.components.terms import Terms
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
+from energy_model.technologies import extension_components
 
+# Components: each declares its flows, costs, targets and outputs in ``m.terms``.
 STEPS = (
     add_capacities,
     add_renewables,
@@ -36,6 +40,7 @@ STEPS = (
     add_grid,
     add_battery,
     add_data_centre_load,
+    add_electricity_demand,
     add_heating_shares,
     add_retrofit,
     add_fuel_poverty,
@@ -43,9 +48,13 @@ STEPS = (
     add_central_heat,
     add_low_temperature_sources,
     add_thermal_store,
-    add_electricity_balance,
     add_pipes,
-    add_heat_balance,
+    add_network_demand,
+)
+# Built once every component has declared: the balances from the declared flows, then
+# the measures and caps that read them, then the objective from the declared costs.
+CLOSING = (
+    add_balances,
     add_gas,
     add_renewable_target,
     add_co2_cap,
@@ -107,19 +116,13 @@ def populate_model(m: pyo.Block, scenario: Scenario, inputs: ModelInputs,
     A pathway builds one block per investment period this way and links them; see
     :func:`build_model` for the parameters. The block's objective ``total_cost`` is
     added last and may be deactivated by whoever combines blocks, using the block's
-    ``cost_terms`` (annual GBP by component) instead.
+    declared costs (``m.terms``) instead.
     """
     m.T = pyo.Set(initialize=range(inputs.n_steps), ordered=True)
     m.time_labels = [ts.strftime("%Y-%m-%d %H:%M UTC") for ts in inputs.time]
     m.elastic = elastic
-    m.cost_terms = {}
-    m.co2_terms = {}
-    m.valued_co2_terms = {}
-    m.capex_terms = {}
-    m.gas_terms = {}
-    m.electric_supply, m.electric_use = [], []
-    m.heat_injection = {}
+    m.terms = Terms(scenario.finance.discount_rate, elastic)
     m.layout = network_layout(scenario)
-    for step in STEPS:
+    for step in (*STEPS, *extension_components(), *CLOSING):
         step(m, scenario, inputs)
     return m

@@ -11,6 +11,7 @@ from typing import Literal
 
 import numpy as np
 
+from energy_model import technologies as registry
 from energy_model.errors import EnergyModelError
 from energy_model.inputs import VRE, ModelInputs
 from energy_model.scenario import HOURS_PER_YEAR, Scenario
@@ -140,9 +141,7 @@ def check_private_homes(scenario: Scenario) -> list[Finding]:
     for name, (var, existing) in ROLLOUTS.items():
         if getattr(scenario.technologies, name) is None:
             continue
-        top = {"heat_pump_share": "max_heat_pump_share",
-               "heat_network_share": "max_heat_network_share",
-               "retrofit_share": "max_retrofit_share"}[var]
+        top = f"max_{var}"
         room = sum((getattr(z, top) - (getattr(z, existing) if existing else 0.0))
                    * z.households * (1 - z.social_housing_share) for z in zones)
         added = limits[name].most(*window) if name in limits else None
@@ -159,11 +158,16 @@ def check_private_homes(scenario: Scenario) -> list[Finding]:
 
 
 def check_peak_import(scenario: Scenario, inputs: ModelInputs) -> list[Finding]:
-    """Peak electricity demand against the import limit plus firm generation."""
+    """Peak electricity demand (buildings, existing heat pumps and the server centre's
+    load that cannot move) against the import limit plus firm generation."""
     limit = scenario.grid.import_limit_mw
     if limit is None:
         return []
     demand = sum(inputs.electricity_demand_mw.values())
+    dc = scenario.data_centre
+    if dc is not None and inputs.data_centre_mw is not None:
+        # the server centre's load, less the share it may move to other hours of the day
+        demand = demand + (1 - dc.flexible_share) * np.asarray(inputs.data_centre_mw)
     if "individual_heat_pump" in inputs.cop:
         for z, heat in inputs.heat_demand_mw.items():
             share = scenario.zones[z].existing_heat_pump_share
@@ -190,9 +194,7 @@ def check_fuel_poverty(scenario: Scenario, inputs: ModelInputs) -> list[Finding]
     target = scenario.targets.fuel_poverty
     if target is None or scenario.fuel_poverty is None:
         return []
-    zones = scenario.zones.values()
-    fuel_poor = sum(z.fuel_poor_households for z in zones)
-    households = sum(z.households for z in zones)
+    fuel_poor, households = scenario.fuel_poor_households, scenario.households
     most = min(max_households_lifted(scenario, inputs), _most_lifted_at_rates(scenario, inputs))
     findings = []
     wanted = target.min_households_lifted
@@ -230,9 +232,9 @@ def _most_lifted_at_rates(scenario: Scenario, inputs: ModelInputs) -> float:
     lift = effective_lift_shares(scenario, inputs)
     reach = max((reach_per_home(scenario, z) for z in scenario.zones), default=0.0)
     total = 0.0
-    for intervention, name in (("retrofit", "retrofit"), ("heat_network", "heat_network"),
-                               ("heat_pump", "individual_heat_pump")):
-        if getattr(scenario.technologies, name) is None:
+    for name in registry.technologies(level="zone"):
+        intervention = registry.REGISTRY[name].intervention
+        if not intervention or scenario.technologies.section(name) is None:
             continue
         homes = limits[name].most(*window) if name in limits else None
         if homes is None:

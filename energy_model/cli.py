@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from energy_model.commands import (
+    add_folder_options,
     add_pathway_parser,
     add_progress_parser,
     add_report_parser,
+    add_solve_options,
     parse_resolution,
-    positive_argument,
 )
 from energy_model.errors import EnergyModelError
 from weather.errors import WeatherError
@@ -65,67 +66,14 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
         For a bad scenario, a plan that the checks show cannot work, or a solve without
         a plan; the last two are recorded in the results folder (``diagnosis.txt``).
     """
-    from energy_model.build import build_model
-    from energy_model.checks import PlanCheckError, check_plan
-    from energy_model.diagnose import elastic_report
-    from energy_model.economics import compare_with_do_nothing
-    from energy_model.errors import SolveError
-    from energy_model.inputs import aggregate, hourly_profiles, load_weather
-    from energy_model.outputs import check_free_space, check_output_dir, output_lock
-    from energy_model.results import (
-        format_summary,
-        network_map_writer,
-        results_dataset,
-        write_failure,
-        write_results,
-    )
-    from energy_model.scenario import load_scenario
-    from energy_model.solve import solve_model
+    from energy_model.pipeline import load_for_run, run_scenario
+    from energy_model.results import format_summary
 
-    scenario = load_scenario(scenario_path)
-    if resolution_h is not None:
-        scenario = scenario.with_updates({"time.resolution_h": resolution_h})
-    if typical_days is not None:
-        scenario = scenario.with_updates({"time.representative_days": typical_days})
+    scenario = load_for_run(scenario_path, resolution_h, typical_days)
     out_dir = Path(out) if out else Path("results") / scenario.name
-    with output_lock(out_dir):
-        check_output_dir(out_dir, force)
-        days = scenario.time.representative_days
-        _progress(f"Scenario {scenario.name}: resolution {scenario.time.resolution_h} h"
-                  + (f", {days} typical days" if days else "")
-                  + (" (elastic: targets and balances may be missed at a penalty)"
-                     if elastic else ""))
-        with _Step("Weather and hourly profiles"):
-            hourly = hourly_profiles(scenario, load_weather(scenario))
-            inputs = aggregate(hourly, scenario)
-        findings = check_plan(scenario, inputs)
-        for f in findings:
-            if f.level == "warning":
-                _progress(f"warning: {f.message}")
-        errors = [f for f in findings if f.level == "error"]
-        if errors and not elastic:
-            err = PlanCheckError(scenario.name, errors)
-            write_failure(scenario, out_dir, str(err), force=force)
-            raise err
-        with _Step(f"Building the model ({inputs.n_steps} steps)"):
-            m = build_model(scenario, inputs, elastic=elastic)
-        # results.nc holds about this many float64 series of n_steps (x2 for the netCDF copy)
-        series = 40 + 3 * len(m.Z) + len(m.N) + len(m.P)
-        check_free_space(out_dir, 2_000_000 + 16 * inputs.n_steps * series)
-        try:
-            with _Step("Solving with HiGHS"):
-                solution = solve_model(m, time_limit_s=time_limit_s)
-        except SolveError as err:
-            write_failure(scenario, out_dir, str(err), force=force)
-            raise
-        shortfalls = elastic_report(m, inputs.step_weight_h) if elastic else []
-        ds = results_dataset(m, scenario, inputs, solution)
-        with _Step("Doing nothing: today's system in the plan year, for comparison"):
-            ds = compare_with_do_nothing(ds, scenario, inputs)
-        with _Step("Writing results"):
-            ds.attrs["warnings"] = "\n".join(f.message for f in findings)
-            ds.attrs["elastic_shortfalls"] = "\n".join(shortfalls)
-            path = write_results(ds, out_dir, force=force, extras=network_map_writer(m, ds))
+    result = run_scenario(scenario, elastic=elastic, time_limit_s=time_limit_s, compare=True,
+                          out=out_dir, force=force, say=_progress)
+    path, ds, shortfalls = result.path, result.dataset, result.shortfalls
     if report:
         from energy_model.report import write_report
 
@@ -180,24 +128,18 @@ def _cmd_scenarios(args) -> int:
     return 0
 
 
-def _load_with_resolution(name: str, resolution_h: int | None):
-    from energy_model.scenario import load_scenario
-
-    scenario = load_scenario(name)
-    if resolution_h is not None:
-        scenario = scenario.with_updates({"time.resolution_h": resolution_h})
-    return scenario
-
-
 def _cmd_lifting_cost(args) -> int:
     from energy_model.analysis import cost_of_lifting
+    from energy_model.pipeline import load_for_run
 
-    scenario = _load_with_resolution(args.scenario, args.resolution)
+    scenario = load_for_run(args.scenario, args.resolution)
     if scenario.fuel_poverty is None:
         from energy_model.errors import ScenarioError
 
         raise ScenarioError(args.scenario, ["no 'fuel_poverty' section: nothing to price"])
-    table = cost_of_lifting(scenario, args.households)
+    _progress(f"Pricing {len(args.households)} households targets for {scenario.name} at "
+              f"{scenario.time.resolution_h} h steps: {len(args.households) + 1} solves")
+    table = cost_of_lifting(scenario, args.households, progress=_progress)
     print(f"Cost of lifting households out of fuel poverty, {scenario.name} "
           f"({scenario.time.resolution_h} h steps), against the plan without such a target:")
     print(table.to_string(index=False, float_format=lambda v: f"{v:,.0f}"))
@@ -206,14 +148,28 @@ def _cmd_lifting_cost(args) -> int:
 
 def _cmd_compare(args) -> int:
     from energy_model.analysis import compare, solve_scenario
+    from energy_model.errors import ProblemsError
+    from energy_model.outputs import OutputError
+    from energy_model.pipeline import load_for_run
 
+    if args.csv and Path(args.csv).exists() and not args.force:
+        raise OutputError(f"{args.csv} already exists; give another --csv or add --force to "
+                          "replace it")
+    # every scenario is read and checked before the first (slow) solve
+    scenarios = [load_for_run(name, args.resolution) for name in args.scenarios]
+    names = [s.name for s in scenarios]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ProblemsError("compare " + " ".join(args.scenarios), [
+            f"two scenarios are named {n!r}; give each variant its own `name:`" for n in twice])
     datasets = {}
-    for name in args.scenarios:
-        scenario = _load_with_resolution(name, args.resolution)
-        with _Step(f"Solving {scenario.name}"):
+    for i, scenario in enumerate(scenarios, start=1):
+        with _Step(f"Solving {scenario.name} ({i} of {len(scenarios)})"):
             datasets[scenario.name] = solve_scenario(scenario)
     table = compare(datasets)
-    print(table.to_string(float_format=lambda v: f"{v:,.1f}"))
+    print(table.to_string(float_format=lambda v: f"{v:,.1f}", na_rep="-"))
+    for note in table.attrs.get("notes", []):
+        print(f"\nNote: {note}")
     if args.csv:
         table.to_csv(args.csv)
         print(f"\nWritten to {args.csv}")
@@ -243,16 +199,12 @@ def make_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="plan a scenario and write its results")
     r.add_argument("scenario", help="scenario YAML file or built-in name (stoke-2030)")
-    r.add_argument("--resolution", type=parse_resolution, default=None,
-                   help="hours per time step, e.g. 1h or 3h (default: the scenario's)")
+    add_solve_options(r)
+    add_folder_options(r, "results/<scenario>")
     r.add_argument("--typical-days", type=_count(1, 366), default=None, metavar="N",
                    help="solve N typical days (and the peak days) linked across the year "
                         "instead of every day (time.representative_days; a fast screening "
                         "run)")
-    r.add_argument("--out", default=None, help="results folder (default results/<scenario>)")
-    r.add_argument("--force", action="store_true", help="replace an existing results folder")
-    r.add_argument("--time-limit", type=positive_argument, default=None,
-                   help="solver time limit [s]")
     r.add_argument("--elastic", action="store_true",
                    help="let targets and balances be missed at a penalty and report by how "
                         "much (exit code 3 when anything is missed)")
@@ -278,6 +230,7 @@ def make_parser() -> argparse.ArgumentParser:
     k.add_argument("--resolution", type=parse_resolution, default=None,
                    help="hours per time step, e.g. 24h (default: each scenario's)")
     k.add_argument("--csv", default=None, help="also write the table to this CSV file")
+    k.add_argument("--force", action="store_true", help="replace the CSV file if it exists")
     k.set_defaults(func=_cmd_compare)
     s = sub.add_parser("scenarios", help="list the built-in scenarios (or those in a folder)")
     s.add_argument("folder", nargs="?", default=None,

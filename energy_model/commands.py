@@ -1,28 +1,18 @@
-"""The parsers of the commands whose code is heavy to import (report, progress, pathway).
+"""The parsers of the commands whose code is heavy to import (report, progress, pathway),
+and what each command does with its arguments.
 
 Kept apart so that ``energy-model --help`` and argument errors answer without loading
-pandas, xarray, plotly or Pyomo: each command's module is imported when it runs.
+pandas, xarray, plotly or Pyomo: each command's library module is imported when it runs,
+and no library module imports the command line.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import math
 import re
-from collections.abc import Callable
 
-# Years an actual or a target may be in.
-FIRST_YEAR, LAST_YEAR = 1900, 2200
-
-
-def _lazy(module: str, name: str) -> Callable:
-    """A command function that imports ``module`` only when the command runs."""
-
-    def command(args):
-        return getattr(importlib.import_module(module), name)(args)
-
-    return command
+from energy_model.years import FIRST_YEAR, LAST_YEAR
 
 
 def parse_resolution(text: str) -> int:
@@ -69,6 +59,46 @@ def positive_argument(text: str) -> float:
     return value
 
 
+def positive_int_argument(text: str) -> int:
+    """An argparse type: a whole number, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"needs at least 1, got {value}")
+    return value
+
+
+# ---------------------------------------------------------- options several commands share
+
+
+def add_folder_options(p: argparse.ArgumentParser, default: str,
+                       force_help: str = "replace an existing results folder") -> None:
+    """``--out DIR`` (default ``default``) and ``--force``."""
+    p.add_argument("--out", default=None, help=f"results folder (default {default})")
+    p.add_argument("--force", action="store_true", help=force_help)
+
+
+def add_cluster_options(p: argparse.ArgumentParser, scheduler_help: str = "") -> None:
+    """``--scheduler``, ``--workers`` and ``--resume`` of the commands that run on Dask."""
+    p.add_argument("--scheduler", default=None,
+                   help=scheduler_help or "address of a running Dask scheduler (default: a "
+                                          "local cluster)")
+    p.add_argument("--workers", type=positive_int_argument, default=None,
+                   help="worker processes of the local cluster (default: one per core)")
+    p.add_argument("--resume", action="store_true",
+                   help="keep the cases an earlier run finished and solve the rest")
+
+
+def add_solve_options(p: argparse.ArgumentParser) -> None:
+    """``--resolution`` and ``--time-limit``."""
+    p.add_argument("--resolution", type=parse_resolution, default=None,
+                   help="hours per time step, e.g. 24h (default: the scenario's)")
+    p.add_argument("--time-limit", type=positive_argument, default=None,
+                   help="solver time limit [s]")
+
+
 def add_progress_parser(subparsers) -> argparse.ArgumentParser:
     """Add ``energy-model progress`` to the CLI's subparsers.
 
@@ -106,7 +136,7 @@ def add_progress_parser(subparsers) -> argparse.ArgumentParser:
                         "pathway`) whose periods give the planned trajectory")
     p.add_argument("--out", default=None,
                    help="folder for progress.csv and progress.html (default: print only)")
-    p.set_defaults(func=_lazy("energy_model.progress", "_cmd_progress"))
+    p.set_defaults(func=cmd_progress)
     return p
 
 
@@ -139,7 +169,7 @@ def add_report_parser(subparsers) -> argparse.ArgumentParser:
                         "'How sure is this plan'")
     p.add_argument("--alternatives", default=None, metavar="DIR",
                    help="folder of an `energy-model alternatives` run: near-optimal ranges")
-    p.set_defaults(func=_lazy("energy_model.report", "_cmd_report"))
+    p.set_defaults(func=cmd_report)
     return p
 
 
@@ -163,14 +193,82 @@ def add_pathway_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario YAML with a pathway section, or a built-in name")
     p.add_argument("--myopic", action="store_true",
                    help="solve period by period without foresight (for comparison)")
-    p.add_argument("--out", default=None,
-                   help="results folder (default results/<scenario>[-myopic])")
-    p.add_argument("--force", action="store_true", help="replace an existing results folder")
-    p.add_argument("--resolution", type=parse_resolution, default=None,
-                   help="hours per time step, e.g. 24h (default: the scenario's)")
-    p.add_argument("--time-limit", type=positive_argument, default=None,
-                   help="solver time limit [s]")
-    p.set_defaults(func=_lazy("energy_model.pathway.results", "_cmd_pathway"))
+    add_folder_options(p, "results/<scenario>[-myopic]")
+    add_solve_options(p)
+    p.set_defaults(func=cmd_pathway)
     return p
 
 
+
+
+# --------------------------------------------------------------------- the commands' work
+# Each imports its library module when it runs.
+
+
+def cmd_progress(args) -> int:
+    """``energy-model progress``: actuals against the target's trajectory."""
+    from energy_model.progress import (
+        ProgressError,
+        format_progress,
+        planned_from_results,
+        progress_table,
+        read_actuals,
+        target_from_scenario,
+        write_progress,
+    )
+
+    actuals = read_actuals(args.actuals)
+    baseline_year = args.baseline_year or int(actuals.index.min())
+    if args.scenario and (args.multiplier or args.baseline_gwh or args.baseline_mwh):
+        raise ProgressError("command line", ["give --scenario or --baseline-*/--multiplier, "
+                                             "not both"])
+    if args.scenario:
+        baseline_mwh, multiplier = target_from_scenario(args.scenario)
+    else:
+        if args.multiplier is None:
+            raise ProgressError("command line", ["give --multiplier (or --scenario)"])
+        multiplier = args.multiplier
+        if args.baseline_gwh is not None:
+            baseline_mwh = args.baseline_gwh * 1000.0
+        elif args.baseline_mwh is not None:
+            baseline_mwh = args.baseline_mwh
+        elif baseline_year in actuals.index:
+            baseline_mwh = float(actuals.loc[baseline_year, "renewable_generation_mwh"])
+        else:
+            raise ProgressError("command line", [f"no actual for the baseline year "
+                                                 f"{baseline_year}; give --baseline-gwh"])
+    planned = None
+    if args.results:
+        from energy_model.report import load_results
+
+        ds = load_results(args.results)
+        planned = planned_from_results(ds, args.target_year)
+    table = progress_table(actuals, baseline_year, baseline_mwh, baseline_mwh * multiplier,
+                           args.target_year, planned)
+    print(format_progress(table))
+    if args.out:
+        paths = write_progress(table, args.out)
+        print("\nWritten: " + ", ".join(str(p) for p in paths))
+    return 0
+
+
+def cmd_report(args) -> int:
+    """``energy-model report``: the HTML report of a results folder."""
+    from energy_model.report import write_report
+
+    path = write_report(args.results_dir, args.out, args.actuals, args.baseline_year,
+                        args.target_year, args.uncertainty, args.alternatives)
+    print(f"Report written to {path} (figures as CSV in {path.stem}_data/)")
+    return 0
+
+
+def cmd_pathway(args) -> int:
+    """``energy-model pathway``: plan and write a pathway."""
+    from energy_model.pathway.results import format_pathway, run_pathway
+
+    path, ds = run_pathway(args.scenario, args.myopic, args.resolution, args.out, args.force,
+                           args.time_limit)
+    print(format_pathway(ds))
+    print(f"\nResults written to {path}/ "
+          f"({', '.join(sorted(f.name for f in path.iterdir() if f.name[0] != '.'))})")
+    return 0

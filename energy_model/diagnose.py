@@ -15,46 +15,19 @@ from __future__ import annotations
 
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.contrib.solver.solvers.highs import Highs
 
 from energy_model.errors import SolveStatus
-
-TARGETS = {
-    "renewable_target": "the renewable generation target (targets.renewable_generation)",
-    "renewable_heat_target": "the renewable heat target (targets.renewable_heat)",
-    "co2_cap": "the CO2 cap (targets.co2_cap_t_per_year)",
-    "capex_budget": "the capital budget (targets.capex_budget_gbp)",
-    "fuel_poverty_target": "the households lifted out of fuel poverty "
-                           "(targets.fuel_poverty.min_households_lifted)",
-    "fuel_poverty_rate_cap": "the fuel-poverty rate cap (targets.fuel_poverty."
-                             "max_fuel_poverty_rate)",
-    "private_homes_target": "the private homes improved (targets.fuel_poverty."
-                            "min_private_homes_improved)",
-}
+from energy_model.highs import run_highs, status_of
 
 
-# HiGHS options for every solve; they override the solve's own choice of algorithm
-# (benchmarks/bench_solvers.py sets them to compare algorithms).
-HIGHS_OPTIONS: dict[str, object] = {"output_flag": False}
-
-
-def run_highs(m: pyo.ConcreteModel, time_limit_s: float | None = None, load: bool = False,
-              options: dict | None = None):
-    """Solve ``m`` with a fresh HiGHS instance; return ``(solver, result)``."""
-    solver = Highs()
-    result = solver.solve(
-        m,
-        load_solutions=load,
-        raise_exception_on_nonoptimal_result=False,
-        time_limit=time_limit_s,
-        solver_options={**(options or {}), **HIGHS_OPTIONS},
-    )
-    return solver, result
+def _targets(m: pyo.Block) -> dict:
+    """The targets the model's components declared (:class:`energy_model.components.terms.
+    Target`), by constraint name."""
+    terms = getattr(m, "terms", None)
+    return terms.targets if terms is not None else {}
 
 
 def _optimal(m: pyo.ConcreteModel, time_limit_s: float | None) -> bool:
-    from energy_model.solve import status_of
-
     return status_of(run_highs(m, time_limit_s)[1]) is SolveStatus.OPTIMAL
 
 
@@ -66,7 +39,8 @@ def conflicting_targets(m: pyo.ConcreteModel, time_limit_s: float | None = None)
     list of str
         One line per target; a line about demand when no target is to blame.
     """
-    active = [n for n in TARGETS if hasattr(m, n) and getattr(m, n).active]
+    targets = _targets(m)
+    active = [n for n in targets if getattr(m, n).active]
     culprits = []
     for name in active:
         con = getattr(m, name)
@@ -82,7 +56,8 @@ def conflicting_targets(m: pyo.ConcreteModel, time_limit_s: float | None = None)
             getattr(m, name).activate()
         if ok and len(active) > 1:
             return ["The targets cannot all be met together: "
-                    + ", ".join(TARGETS[n] for n in active) + ". Relax one of them."]
+                    + ", ".join(targets[n].description for n in active)
+                    + ". Relax one of them."]
         return ["Demand cannot be met in some steps even without targets: raise "
                 "grid.import_limit_mw, allow more capacity (potential_mw), or check the "
                 "demand time series."]
@@ -90,7 +65,7 @@ def conflicting_targets(m: pyo.ConcreteModel, time_limit_s: float | None = None)
     for name in culprits:
         con = getattr(m, name)
         bound = pyo.value(con.upper if con.upper is not None else con.lower)
-        text = f"{TARGETS[name]} = {bound:,.0f} cannot be met"
+        text = f"{targets[name].description} = {bound:,.0f} cannot be met"
         best = best_reachable(m, name, time_limit_s)
         if best is not None:
             text += f"; the most this scenario can reach is {best:,.0f}"
@@ -101,22 +76,17 @@ def conflicting_targets(m: pyo.ConcreteModel, time_limit_s: float | None = None)
 def best_reachable(m: pyo.ConcreteModel, name: str, time_limit_s: float | None = None
                    ) -> float | None:
     """The best value of a target's quantity with the target itself switched off."""
-    quantity = {"renewable_target": ("renewable_generation_mwh", pyo.maximize),
-                "renewable_heat_target": ("renewable_heat_counted_mwh", pyo.maximize),
-                "co2_cap": ("co2_t", pyo.minimize),
-                "capex_budget": ("capex_gbp", pyo.minimize),
-                "fuel_poverty_target": ("households_lifted", pyo.maximize)}.get(name)
-    if quantity is None or not hasattr(m, quantity[0]):
+    target = _targets(m).get(name)
+    if target is None or target.quantity is None or not hasattr(m, target.quantity):
         return None
-    expr, sense = getattr(m, quantity[0]), quantity[1]
+    expr = getattr(m, target.quantity)
+    sense = pyo.maximize if target.sense == "max" else pyo.minimize
     con = getattr(m, name)
     con.deactivate()
     m.total_cost.deactivate()
     m._diagnose = pyo.Objective(expr=expr, sense=sense)
     try:
         _, result = run_highs(m, time_limit_s)
-        from energy_model.solve import status_of
-
         if status_of(result) is not SolveStatus.OPTIMAL:
             return None
         return float(result.incumbent_objective)
@@ -145,9 +115,9 @@ def describe_constraint(m: pyo.ConcreteModel, con) -> str:
         return f"heat balance at network node '{idx[0]}' at {_when(m, idx[1])}"
     if family == "renewable_limit":
         return f"{idx[0]} output at {_when(m, idx[1])} is at most capacity factor x capacity"
-    if family in TARGETS:
+    if family in _targets(block):
         bound = pyo.value(con.upper if con.upper is not None else con.lower)
-        return f"{TARGETS[family]} = {bound:,.0f}"
+        return f"{_targets(block)[family].description} = {bound:,.0f}"
     if family == "heat_mix":
         return f"zone {idx[0]}: heating shares must add up to 1"
     if family == "efw_output_limit":
@@ -239,17 +209,9 @@ def elastic_report(m: pyo.ConcreteModel, step_weight_h: np.ndarray,
         Empty when nothing was given up.
     """
     lines = []
-    for name, label, unit in (
-            ("renewable_shortfall_mwh", "renewable target missed by", "MWh/yr"),
-            ("renewable_heat_shortfall_mwh", "renewable heat target missed by", "MWh/yr"),
-            ("co2_excess_t", "CO2 cap exceeded by", "t/yr"),
-            ("capex_excess_gbp", "capital budget exceeded by", "GBP"),
-            ("households_lifted_shortfall", "households lifted out of fuel poverty short by",
-             "households"),
-            ("fuel_poor_excess_households", "fuel-poverty rate cap exceeded by", "households"),
-            ("private_homes_shortfall", "private homes improved short by", "homes")):
-        if hasattr(m, name) and pyo.value(getattr(m, name)) > tolerance:
-            lines.append(f"{label} {pyo.value(getattr(m, name)):,.1f} {unit}")
+    for t in _targets(m).values():
+        if hasattr(m, t.slack) and pyo.value(getattr(m, t.slack)) > tolerance:
+            lines.append(f"{t.missed} {pyo.value(getattr(m, t.slack)):,.1f} {t.unit}")
     def unserved(what: str, series: list, first: bool = False) -> None:
         mw = np.array([pyo.value(v) for v in series])
         if mw.max() > tolerance:

@@ -8,9 +8,9 @@ fuel-poverty lifting uses): retail tariffs with standing charges, less grants
 grant moves cost from households to the state and so appears in who pays, not in the
 system's cost.
 
-**Doing nothing** (:func:`solve_do_nothing`): today's assets and heating mix, every
-design decision at its lower bound (nothing built, no new heat pumps, connections,
-retrofits or pipes), operated in the plan year under the same prices and weather, with
+**Doing nothing** (:func:`energy_model.do_nothing.solve_do_nothing`): today's assets and
+heating mix, every design decision at its lower bound (nothing built, no new heat pumps,
+connections, retrofits or pipes), operated in the plan year under the same prices and weather, with
 no targets. The plan's headline figures are differences from it
 (:func:`against_do_nothing`).
 """
@@ -21,10 +21,10 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
+from energy_model import technologies as registry
 from energy_model.components.capacity import annuity_factor
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
-from energy_model.solve import DESIGN
 
 PAYERS = ("public", "households", "businesses")
 
@@ -154,48 +154,13 @@ def add_economics(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs,
 def _lifetimes(m: pyo.ConcreteModel, scenario: Scenario) -> dict[str, int]:
     tech = scenario.technologies
     out = {k: a.lifetime_years for k, a in m.assets.items()}
-    for name in ("individual_heat_pump", "heat_network", "retrofit"):
-        spec = getattr(tech, name)
+    for name in (t for t in registry.paid_for() if registry.REGISTRY[t].level == "zone"):
+        spec = tech.section(name)
         if spec is not None:
             out[name] = spec.lifetime_years
     if tech.heat_network is not None:
         out["pipes"] = tech.heat_network.lifetime_years
     return out
-
-
-def do_nothing_scenario(scenario: Scenario) -> Scenario:
-    """The scenario without its targets and fixed capacities: what doing nothing faces."""
-    return scenario.with_updates({"targets": {}, "fixed_capacity": {}})
-
-
-def solve_do_nothing(scenario: Scenario, inputs: ModelInputs) -> xr.Dataset:
-    """Today's system operated in the plan year: every design decision at its lower bound.
-
-    Solved elastic, so that demand today's system cannot serve is counted (at a penalty,
-    left out of the cost) rather than infeasible.
-
-    Returns
-    -------
-    xarray.Dataset
-        Its results; ``attrs["unserved_penalty_gbp_per_year"]`` is what the penalties
-        added, already taken out of ``total_cost_gbp_per_year``.
-    """
-    from energy_model.build import build_model
-    from energy_model.results import results_dataset
-    from energy_model.solve import solve_model
-
-    base = do_nothing_scenario(scenario)
-    m = build_model(base, inputs, elastic=True)
-    for name in DESIGN:
-        var = getattr(m, name, None)
-        for v in (var.values() if var is not None else ()):
-            v.fix(v.lb if v.lb is not None else 0.0)
-    solution = solve_model(m, explain=False)
-    ds = results_dataset(m, base, inputs, solution)
-    penalty = sum(pyo.value(t) for k, t in m.cost_terms.items() if k.endswith("_penalty"))
-    ds.attrs["total_cost_gbp_per_year"] -= penalty
-    ds.attrs["unserved_penalty_gbp_per_year"] = penalty
-    return ds
 
 
 # (attribute, unit, description) of the comparison with doing nothing
@@ -229,7 +194,7 @@ def against_do_nothing(plan: xr.Dataset, base: xr.Dataset) -> dict[str, float]:
     Parameters
     ----------
     plan, base : xarray.Dataset
-        Results of the plan and of :func:`solve_do_nothing`.
+        Results of the plan and of :func:`energy_model.do_nothing.solve_do_nothing`.
 
     Returns
     -------
@@ -261,14 +226,3 @@ def against_do_nothing(plan: xr.Dataset, base: xr.Dataset) -> dict[str, float]:
         "cost_per_household_lifted_gbp_per_year": ratio(extra, lifted),
         "do_nothing_unserved_penalty_gbp_per_year": b["unserved_penalty_gbp_per_year"],
     }
-
-
-def compare_with_do_nothing(plan: xr.Dataset, scenario: Scenario, inputs: ModelInputs
-                            ) -> xr.Dataset:
-    """Solve doing nothing and write the comparison into the plan's attributes."""
-    figures = against_do_nothing(plan, solve_do_nothing(scenario, inputs))
-    for key, value in figures.items():
-        unit, _ = AGAINST_DO_NOTHING[key]
-        plan.attrs[key] = value
-        plan.attrs[f"{key}__units"] = unit
-    return plan

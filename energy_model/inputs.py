@@ -21,10 +21,12 @@ import xarray as xr
 
 import weather as wx
 from energy_model import prices
+from energy_model import technologies as registry
 from energy_model.errors import InputDataError
 from energy_model.scenario import HOURS_PER_YEAR, Scenario
 
-VRE = ("rooftop_pv", "ground_pv", "wind")
+# Technologies whose output follows a capacity-factor profile (PV, wind)
+VRE = registry.technologies(profile="capacity_factor")
 
 # Capacity factors below this are set to zero. Dawn and dusk PV (down to 1e-6) otherwise
 # put coefficients ten orders of magnitude apart in the LP, and HiGHS's interior point then
@@ -158,8 +160,8 @@ def hourly_profiles(scenario: Scenario, weather: xr.Dataset) -> pd.DataFrame:
     index = wx.time_index(weather)
     tech = scenario.technologies
     cols: dict[str, np.ndarray | pd.Series] = {}
-    for name in ("rooftop_pv", "ground_pv"):
-        pv = getattr(tech, name)
+    for name in registry.technologies(resource="sun"):
+        pv = tech.section(name)
         if pv is not None:
             cols[f"capacity_factor/{name}"] = wx.pv_capacity_factor(
                 weather, tilt_deg=pv.tilt_deg, azimuth_deg=pv.azimuth_deg,
@@ -188,9 +190,8 @@ def hourly_profiles(scenario: Scenario, weather: xr.Dataset) -> pd.DataFrame:
             heat_shape["domestic"] * zone.domestic_heat_mwh_per_year
             + heat_shape["non_domestic"] * zone.non_domestic_heat_mwh_per_year)
     temp_air = weather["temp_air"].to_numpy()
-    for name in ("individual_heat_pump", "central_heat_pump", "waste_heat_pump",
-                 "mine_water_heat_pump"):
-        hp = getattr(tech, name)
+    for name in registry.technologies(profile="cop"):
+        hp = tech.section(name)
         if hp is None:
             continue
         source = getattr(hp, "heat_source", "air")

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyomo.environ as pyo
 
+from energy_model import technologies as registry
 from energy_model.scenario import Scenario
 from energy_model.solve import Solution
 
@@ -38,12 +39,9 @@ AT_BOUND = 1e-5
 ONLY_POTENTIALS = ("this plan builds every renewable the scenario allows; the result is set "
                    "by the potentials, not by costs")
 
-_POTENTIAL_KEY = {"battery_power": "battery.max_power_mw",
-                  "battery_energy": "battery.max_energy_mwh",
-                  "thermal_store": "thermal_store.max_energy_mwh"}
-_SHARES = {"heat_pump_share": "max_heat_pump_share",
-           "heat_network_share": "max_heat_network_share",
-           "retrofit_share": "max_retrofit_share"}
+_POTENTIAL_KEY = {t.name: f"{t.section}.{t.maximum_key}" for t in registry.REGISTRY.values()
+                  if t.level == "city"}
+_SHARES = {t.share: f"max_{t.share}" for t in registry.REGISTRY.values() if t.share}
 
 
 @dataclass(frozen=True)
@@ -190,8 +188,7 @@ def _targets(m: pyo.Block, scenario: Scenario, dual) -> list[Limit]:
              "GBP/yr per GBP", targets.capex_budget_gbp)]
     goal = targets.fuel_poverty
     if goal is not None:
-        households = sum(z.households for z in scenario.zones.values())
-        fuel_poor = sum(z.fuel_poor_households for z in scenario.zones.values())
+        households, fuel_poor = scenario.households, scenario.fuel_poor_households
         rate = goal.max_fuel_poverty_rate
         rows += [("fuel_poverty_target", "households lifted out of fuel poverty",
                   "targets.fuel_poverty.min_households_lifted", "households",
@@ -227,8 +224,13 @@ def limits_sentence(limits: list[Limit]) -> str:
         return ONLY_POTENTIALS[0].upper() + ONLY_POTENTIALS[1:] + "."
     top = limits[0]
     return (f"{len(limits)} limit{'s' if len(limits) > 1 else ''} bind; the most valuable is "
-            f"the {top.name} ({top.scenario_key}): {top.shadow_price:,.2f} "
-            f"{top.shadow_price_unit}.")
+            f"the {registry.words(top.name)} ({top.scenario_key}): "
+            f"{price_text(top.shadow_price)} {top.shadow_price_unit}.")
+
+
+def price_text(value: float) -> str:
+    """A shadow price as a reader wants it: whole pounds from 100 up, pence below."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
 
 
 def pathway_limits(pm, solution) -> list[Limit]:
@@ -249,7 +251,7 @@ def pathway_limits(pm, solution) -> list[Limit]:
     list of Limit
     """
     from energy_model.components.build_rates import deliveries
-    from energy_model.pathway.model import period_years
+    from energy_model.pathway.spec import period_years
 
     m, plan = pm.model, pm.plan
     limits = deliveries(plan.scenario)

@@ -320,3 +320,16 @@ def write_atomic(path: str | Path, text: str) -> Path:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
     return path
+
+
+@contextlib.contextmanager
+def local_file_locks() -> Iterator[None]:
+    """Let xarray lock files in this process rather than through the Dask scheduler.
+
+    With a distributed client open, ``to_netcdf`` would take a cluster-wide lock for
+    each variable, a round trip to the scheduler each time (seconds per case).
+    """
+    import dask
+
+    with dask.config.set(scheduler="synchronous"):
+        yield

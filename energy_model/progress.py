@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energy_model.commands import FIRST_YEAR, LAST_YEAR, add_progress_parser  # noqa: F401
 from energy_model.errors import ProblemsError
+from energy_model.years import FIRST_YEAR, LAST_YEAR
 
 GENERATION_UNITS_TO_MWH = {"mwh": 1.0, "gwh": 1000.0}
 TEXT_COLUMNS = ("note", "source")
@@ -285,15 +285,43 @@ def progress_table(actuals: pd.DataFrame, baseline_year: int, baseline_mwh: floa
     actual = actuals["renewable_generation_mwh"].reindex(years)
     table["actual_mwh"] = actual.to_numpy(dtype=float)
     table["gap_mwh"] = table["actual_mwh"] - table["straight_line_mwh"]
-    status = np.where(table["actual_mwh"] >= target_mwh, "target reached",
-                      np.where(table["gap_mwh"] >= 0, "on track", "behind"))
-    table["status"] = np.where(table["actual_mwh"].isna(), "", status)
+    plan_mwh = None
+    if "planned_mwh" in table:
+        table["gap_to_plan_mwh"] = table["actual_mwh"] - table["planned_mwh"]
+        plan_mwh = float(table.loc[target_year, "planned_mwh"])
+    table["status"] = [_status(a, gap, table["gap_to_plan_mwh"].get(y, np.nan)
+                               if plan_mwh is not None else None, target_mwh)
+                       for y, a, gap in zip(years, table["actual_mwh"], table["gap_mwh"],
+                                            strict=True)]
     table["growth_needed_fraction_per_year"] = [
         growth_needed(a, target_mwh, target_year - y) if a == a else np.nan
         for y, a in zip(years, table["actual_mwh"], strict=True)]
+    if plan_mwh is not None:
+        table["growth_needed_for_plan_fraction_per_year"] = [
+            growth_needed(a, plan_mwh, target_year - y) if a == a else np.nan
+            for y, a in zip(years, table["actual_mwh"], strict=True)]
     table.attrs.update(baseline_year=baseline_year, baseline_mwh=baseline_mwh,
                        target_mwh=target_mwh, target_year=target_year)
+    if plan_mwh is not None:
+        table.attrs["plan_mwh"] = plan_mwh
     return table
+
+
+def _status(actual: float, gap_to_target_path: float, gap_to_plan: float | None,
+            target_mwh: float) -> str:
+    """A year's verdict against the target's straight line and the plan's path."""
+    if actual != actual:
+        return ""
+    if actual >= target_mwh:
+        return "target reached"
+    on_target_path = gap_to_target_path >= 0
+    if gap_to_plan is None or gap_to_plan != gap_to_plan:
+        return "on track" if on_target_path else "behind"
+    if on_target_path and gap_to_plan >= 0:
+        return "on track"
+    if on_target_path:
+        return "behind the plan"
+    return "behind the target's line" if gap_to_plan >= 0 else "behind"
 
 
 def latest(table: pd.DataFrame) -> pd.Series | None:
@@ -318,51 +346,99 @@ def format_progress(table: pd.DataFrame) -> str:
     lines = [f"Renewable generation: baseline {a['baseline_mwh'] / 1000:,.1f} GWh/yr in "
              f"{a['baseline_year']}, target {a['target_mwh'] / 1000:,.1f} GWh/yr by "
              f"{a['target_year']}", ""]
-    has_plan = "planned_mwh" in table
-    head = f"{'year':>4}  {'straight line':>13}  " + (f"{'planned':>9}  " if has_plan else "")
-    lines.append(head + f"{'actual':>9}  {'gap':>9}  {'growth needed':>13}  status")
-    lines.append(f"{'':>4}  {'GWh/yr':>13}  " + (f"{'GWh/yr':>9}  " if has_plan else "")
-                 + f"{'GWh/yr':>9}  {'GWh/yr':>9}  {'%/yr':>13}")
-
-    def gwh(x: float) -> str:
-        return "-" if x != x else f"{x / 1000:,.1f}"
-
-    for year, row in table.iterrows():
-        growth = row["growth_needed_fraction_per_year"]
-        line = f"{year:>4}  {gwh(row['straight_line_mwh']):>13}  "
-        if has_plan:
-            line += f"{gwh(row['planned_mwh']):>9}  "
-        line += (f"{gwh(row['actual_mwh']):>9}  {gwh(row['gap_mwh']):>9}  "
-                 f"{'-' if growth != growth else f'{growth:.1%}':>13}  {row['status']}")
-        lines.append(line.rstrip())
+    lines.append(readable_table(table).to_string(index=False))
     lines.append("")
     lines.append(progress_sentence(table))
     return "\n".join(lines)
 
 
 def progress_sentence(table: pd.DataFrame) -> str:
-    """One sentence: where the latest year landed and the growth now needed."""
+    """One sentence a councillor can quote: the latest year against the plan's path and
+    the target's, and the growth a year now needed to reach each."""
     a = table.attrs
     row = latest(table)
     if row is None:
         return "No actual generation recorded yet."
     year = int(row.name)
-    gap = row["gap_mwh"]
-    where = (f"{abs(gap) / 1000:,.1f} GWh/yr {'ahead of' if gap >= 0 else 'behind'} "
-             "the straight line")
-    if row["actual_mwh"] >= a["target_mwh"]:
-        return (f"In {year} the city generated {row['actual_mwh'] / 1000:,.1f} GWh/yr: "
-                f"the target of {a['target_mwh'] / 1000:,.1f} GWh/yr is reached.")
+    actual = row["actual_mwh"]
+    if actual >= a["target_mwh"]:
+        return (f"{year}: {_gwh(actual)}, the target of {_gwh(a['target_mwh'])} by "
+                f"{a['target_year']} is reached.")
+    parts = []
+    if "planned_mwh" in table:
+        parts.append(f"{_against(row['gap_to_plan_mwh'])} the plan's path "
+                     f"({_gwh(row['planned_mwh'])})")
+    parts.append(f"{_against(row['gap_mwh'])} the target's straight line "
+                 f"({_gwh(row['straight_line_mwh'])})")
+    need = []
     growth = row["growth_needed_fraction_per_year"]
-    need = ("the target year has passed without reaching it" if growth != growth
-            else f"reaching the target by {a['target_year']} now needs {growth:.1%} "
-                 "growth a year, compounded")
-    return (f"In {year} the city generated {row['actual_mwh'] / 1000:,.1f} GWh/yr, "
-            f"{where}; {need}.")
+    if growth != growth:
+        need.append("the target year has passed without reaching the target")
+    else:
+        if "growth_needed_for_plan_fraction_per_year" in table:
+            plan_growth = row["growth_needed_for_plan_fraction_per_year"]
+            need.append(f"to reach the plan's {_gwh(a['plan_mwh'])} by {a['target_year']} "
+                        f"needs {plan_growth:.1%} growth a year")
+        need.append(f"to reach the target's {_gwh(a['target_mwh'])} by {a['target_year']} "
+                    f"needs {growth:.1%} a year, compounded")
+    return f"{year}: {_gwh(actual)}, {' and '.join(parts)}; {'; '.join(need)}."
+
+
+def progress_verdict(table: pd.DataFrame) -> tuple[str, str]:
+    """The latest year's verdict (on track, behind the plan, behind the target's line,
+    behind, target reached) and a line of detail, for a headline card."""
+    row = latest(table)
+    if row is None:
+        return "no actuals yet", ""
+    word = str(row["status"])
+    gap = row.get("gap_to_plan_mwh", row["gap_mwh"])
+    path = "the plan's path" if "gap_to_plan_mwh" in row else "the target's straight line"
+    return word, f"{int(row.name)}: {_gwh(row['actual_mwh'])}, {_against(gap)} {path}"
+
+
+def _gwh(mwh: float) -> str:
+    return f"{mwh / 1000:,.1f} GWh"
+
+
+def _against(gap_mwh: float) -> str:
+    if abs(gap_mwh) < 50:  # within 0.05 GWh: on it
+        return "on"
+    return f"{abs(gap_mwh) / 1000:,.1f} GWh {'ahead of' if gap_mwh > 0 else 'behind'}"
+
+
+# Plain words for the progress table's columns, in the order shown.
+TABLE_COLUMNS = {
+    "straight_line_mwh": "target's straight line [GWh/yr]",
+    "planned_mwh": "plan's path [GWh/yr]",
+    "actual_mwh": "actual [GWh/yr]",
+    "gap_to_plan_mwh": "against the plan's path [GWh/yr]",
+    "gap_mwh": "against the target's line [GWh/yr]",
+    "status": "status",
+    "growth_needed_for_plan_fraction_per_year": "growth a year needed for the plan",
+    "growth_needed_fraction_per_year": "growth a year needed for the target",
+}
+
+
+def readable_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The progress table for people: GWh, percentages as text, plain-word headers."""
+    out = pd.DataFrame({"year": table.index.to_numpy()})
+    for column, header in TABLE_COLUMNS.items():
+        if column not in table:
+            continue
+        values = table[column].to_numpy()
+        if column.endswith("_mwh"):
+            sign = "+," if column.startswith("gap") else ","
+            shown = ["" if v != v else format(v / 1000, f"{sign}.1f") for v in values]
+        elif column.endswith("fraction_per_year"):
+            shown = ["" if v != v else f"{v:.1%}" for v in values]
+        else:
+            shown = [str(v) for v in values]
+        out[header] = shown
+    return out
 
 
 def progress_chart(table: pd.DataFrame, title: str | None = None):
-    """The trajectories and the actuals as a plotly figure.
+    """The trajectories and the actuals as a plotly figure; every marker in the legend.
 
     Parameters
     ----------
@@ -379,28 +455,39 @@ def progress_chart(table: pd.DataFrame, title: str | None = None):
     a = table.attrs
     years = table.index.to_numpy()
     fig = go.Figure()
-    fig.add_scatter(x=years, y=table["straight_line_mwh"] / 1000, name="straight line",
-                    mode="lines", line={"dash": "dash", "color": "#555"})
+    fig.add_scatter(x=years, y=table["straight_line_mwh"] / 1000,
+                    name="target's straight line", mode="lines",
+                    line={"dash": "dash", "color": "#555"})
     if "planned_mwh" in table:
-        fig.add_scatter(x=years, y=table["planned_mwh"] / 1000, name="planned (model)",
+        fig.add_scatter(x=years, y=table["planned_mwh"] / 1000, name="plan's path (model)",
                         mode="lines", line={"color": "#1f77b4"})
     known = table.dropna(subset=["actual_mwh"])
-    colours = ["#2ca02c" if s != "behind" else "#d62728" for s in known["status"]]
     fig.add_scatter(x=known.index, y=known["actual_mwh"] / 1000, name="actual",
-                    mode="lines+markers", marker={"color": colours, "size": 10},
-                    line={"color": "#333"},
-                    customdata=known["status"],
-                    hovertemplate="%{x}: %{y:.1f} GWh/yr (%{customdata})<extra></extra>")
-    fig.add_hline(y=a["target_mwh"] / 1000, line={"color": "#2ca02c", "dash": "dot"},
-                  annotation_text=f"target {a['target_mwh'] / 1000:,.1f} GWh/yr by "
-                                  f"{a['target_year']}")
+                    mode="lines", line={"color": "#333"}, hoverinfo="skip")
+    for label, colour, rows in _actual_groups(known):
+        fig.add_scatter(x=rows.index, y=rows["actual_mwh"] / 1000, name=label,
+                        mode="markers", marker={"color": colour, "size": 11},
+                        customdata=rows["status"],
+                        hovertemplate="%{x}: %{y:.1f} GWh/yr (%{customdata})<extra></extra>")
+    fig.add_scatter(x=[years[0], years[-1]], y=[a["target_mwh"] / 1000] * 2, mode="lines",
+                    name=f"target {a['target_mwh'] / 1000:,.1f} GWh/yr by {a['target_year']}",
+                    line={"color": "#2ca02c", "dash": "dot"})
     fig.update_layout(
-        title=title or "Local renewable generation: actual against the trajectory to the "
-                       "target",
+        title=title or "Local renewable generation: actual against the plan's path and "
+                       "the target",
         xaxis_title="year", yaxis_title="renewable generation [GWh/yr]",
         template="plotly_white", legend={"orientation": "h", "y": -0.2})
-    fig.update_xaxes(dtick=1)
+    fig.update_xaxes(dtick=1, tickformat="d")
     return fig
+
+
+def _actual_groups(known: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """Actual years split by verdict, each with its legend label and colour."""
+    on = known["status"].isin(["on track", "target reached"])
+    behind = ("actual: behind the plan or the target's line" if "planned_mwh" in known
+              else "actual: behind the target's line")
+    groups = [("actual: on track", "#2ca02c", known[on]), (behind, "#d62728", known[~on])]
+    return [g for g in groups if len(g[2])]
 
 
 def planned_from_results(ds, target_year: int) -> dict[int, float]:
@@ -424,11 +511,96 @@ def target_from_scenario(name_or_path: str) -> tuple[float, float]:
     if target is None:
         raise ProgressError(str(name_or_path), ["the scenario sets no renewable_generation "
                                                 "target"])
-    return target.target_mwh_per_year / target.multiplier, target.multiplier
+    return target.baseline_mwh, target.multiplier
+
+
+def progress_png(table: pd.DataFrame) -> bytes:
+    """The progress chart as a small PNG (matplotlib), for the page sent on its own."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    a = table.attrs
+    years = table.index.to_numpy()
+    fig = Figure(figsize=(9, 4.6), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.plot(years, table["straight_line_mwh"] / 1000, "--", color="#555",
+            label="target's straight line")
+    if "planned_mwh" in table:
+        ax.plot(years, table["planned_mwh"] / 1000, color="#1f77b4",
+                label="plan's path (model)")
+    ax.axhline(a["target_mwh"] / 1000, color="#2ca02c", linestyle=":",
+               label=f"target {a['target_mwh'] / 1000:,.1f} GWh/yr by {a['target_year']}")
+    known = table.dropna(subset=["actual_mwh"])
+    ax.plot(known.index, known["actual_mwh"] / 1000, color="#333", label="actual")
+    for label, colour, rows in _actual_groups(known):
+        ax.scatter(rows.index, rows["actual_mwh"] / 1000, s=60, color=colour, zorder=3,
+                   edgecolors="black", linewidths=0.5, label=label)
+    ax.set_xticks(years)
+    ax.set_xticklabels([str(int(y)) for y in years])
+    ax.set_xlabel("year")
+    ax.set_ylabel("renewable generation [GWh/yr]")
+    ax.grid(True, linewidth=0.3, alpha=0.6)
+    ax.legend(loc="upper left", fontsize=8, frameon=True)
+    ax.set_title("Local renewable generation: actual against the plan's path and the target")
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def progress_page(table: pd.DataFrame, title: str = "Progress towards the renewable target"
+                  ) -> str:
+    """A self-contained HTML page: title, verdict card, the sentence, chart, table."""
+    import base64
+    import html
+
+    from energy_model.page_style import PAGE_CSS as _CSS
+
+    a = table.attrs
+    word, detail = progress_verdict(table)
+    png = base64.b64encode(progress_png(table)).decode("ascii")
+    shown = readable_table(table)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in shown.columns)
+    rows = "".join("<tr>" + "".join(
+        f'<td class="{"text" if c == "status" else "num"}">{html.escape(str(v))}</td>'
+        for c, v in zip(shown.columns, row, strict=True)) + "</tr>"
+        for row in shown.itertuples(index=False))
+    plan = (f" The plan's path runs from the baseline to the plan's "
+            f"{a['plan_mwh'] / 1000:,.1f} GWh/yr in {a['target_year']}, counted as the "
+            "target counts it." if "plan_mwh" in a else
+            " No plan was given (--results): the target's straight line is the only path.")
+    legend = ("Green points are years on or above both the plan's path and the target's "
+              "straight line; red points are behind one of them." if "plan_mwh" in a else
+              "Green points are years on or above the target's straight line; red points "
+              "are behind it.")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title><style>{_CSS}</style></head>
+<body><header><h1>{html.escape(title)}</h1>
+<p class="sub">Baseline {a['baseline_mwh'] / 1000:,.1f} GWh/yr in {a['baseline_year']}; target
+{a['target_mwh'] / 1000:,.1f} GWh/yr by {a['target_year']}.{html.escape(plan)}</p></header>
+<div class="headline"><div class="card"><div class="label">Are we on track?</div>
+<div class="value" id="headline-progress">{html.escape(word)}</div>
+<div class="note">{html.escape(detail)}</div></div></div>
+<p class="lead" id="progress-sentence">{html.escape(progress_sentence(table))}</p>
+<figure class="png-figure"><img alt="Renewable generation by year against the plan and the
+target" src="data:image/png;base64,{png}"><figcaption>{html.escape(legend)} The same figures
+are in the table below and in progress.csv beside this page.</figcaption></figure>
+<div class="table-wrap"><table><caption>Renewable generation by year (GWh/yr; growth needed a
+year, compounded, from each year's actual)</caption><thead><tr>{head}</tr></thead>
+<tbody>{rows}</tbody></table></div>
+<footer>Made by energy-model. "Against" columns are the actual less the path: negative is
+behind.</footer></body></html>
+"""
 
 
 def write_progress(table: pd.DataFrame, out_dir: str | Path) -> list[Path]:
-    """Write ``progress.csv`` and ``progress.html`` (an offline chart) into ``out_dir``."""
+    """Write ``progress.csv`` and ``progress.html`` (a page that opens offline) into
+    ``out_dir``."""
     from energy_model.outputs import write_atomic
 
     out = Path(out_dir)
@@ -440,42 +612,5 @@ def write_progress(table: pd.DataFrame, out_dir: str | Path) -> list[Path]:
     except OSError as err:
         raise ProgressError(str(out), [f"cannot make the folder ({err.strerror})"]) from None
     csv_path = write_atomic(out / "progress.csv", table.to_csv())
-    html = progress_chart(table).to_html(include_plotlyjs=True, full_html=True)
-    html_path = write_atomic(out / "progress.html", html)
+    html_path = write_atomic(out / "progress.html", progress_page(table))
     return [csv_path, html_path]
-
-
-def _cmd_progress(args) -> int:
-    actuals = read_actuals(args.actuals)
-    baseline_year = args.baseline_year or int(actuals.index.min())
-    if args.scenario and (args.multiplier or args.baseline_gwh or args.baseline_mwh):
-        raise ProgressError("command line", ["give --scenario or --baseline-*/--multiplier, "
-                                             "not both"])
-    if args.scenario:
-        baseline_mwh, multiplier = target_from_scenario(args.scenario)
-    else:
-        if args.multiplier is None:
-            raise ProgressError("command line", ["give --multiplier (or --scenario)"])
-        multiplier = args.multiplier
-        if args.baseline_gwh is not None:
-            baseline_mwh = args.baseline_gwh * 1000.0
-        elif args.baseline_mwh is not None:
-            baseline_mwh = args.baseline_mwh
-        elif baseline_year in actuals.index:
-            baseline_mwh = float(actuals.loc[baseline_year, "renewable_generation_mwh"])
-        else:
-            raise ProgressError("command line", [f"no actual for the baseline year "
-                                                 f"{baseline_year}; give --baseline-gwh"])
-    planned = None
-    if args.results:
-        from energy_model.report import load_results
-
-        ds = load_results(args.results)
-        planned = planned_from_results(ds, args.target_year)
-    table = progress_table(actuals, baseline_year, baseline_mwh, baseline_mwh * multiplier,
-                           args.target_year, planned)
-    print(format_progress(table))
-    if args.out:
-        paths = write_progress(table, args.out)
-        print("\nWritten: " + ", ".join(str(p) for p in paths))
-    return 0

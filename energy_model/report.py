@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,15 +31,20 @@ import yaml
 
 from energy_model import report_charts as charts
 from energy_model import report_costs
-from energy_model.commands import add_report_parser  # noqa: F401 (its home before)
+from energy_model import technologies as registry
+from energy_model.built import as_built
 from energy_model.errors import EnergyModelError
+from energy_model.page_style import PAGE_CSS as _CSS
 from energy_model.progress import (
     ProgressError,
+    latest,
     planned_from_results,
     progress_chart,
     progress_sentence,
     progress_table,
+    progress_verdict,
     read_actuals,
+    readable_table,
 )
 
 SMALL_CITY_BASELINE_MWH = 1000.0
@@ -170,7 +176,7 @@ def headline_figures(ds: xr.Dataset) -> list[Headline]:
     existing = existing_assets_generation_mwh(ds, scenario_of(ds))
     fleet = ("" if existing is None or not target else
              f"; the existing fleet alone, about {_gwh(existing)}, "
-             + ("would meet it" if existing >= target else "would not"))
+             + ("would meet it" if existing >= target else "would not meet it"))
     out = [Headline("renewable_generation_counted_mwh_per_year",
                     "Local renewable generation counted towards the target", counted,
                     a["renewable_generation_counted_mwh_per_year__units"], _gwh(counted),
@@ -251,23 +257,33 @@ def limits_frame(ds: xr.Dataset) -> pd.DataFrame:
     return table
 
 
+LIMITS_SHOWN = 10
+"""Binding limits shown open in the report; the rest are folded."""
+
+
 def _limits_html(ds: xr.Dataset, table: pd.DataFrame) -> str:
     sentence = str(ds.attrs.get("limits_sentence", ""))
     target = ds.attrs.get("renewable_target_mwh_per_year")
     price = float(ds.attrs.get("renewable_target_shadow_price_gbp_per_mwh", 0.0))
-    parts = [f"<p>{html.escape(sentence)}</p>"] if sentence else []
+    parts = [f"<p>{_prose(charts.label_limits(sentence))}</p>"] if sentence else []
     binds = not table.empty and (table["scenario_key"] == "targets.renewable_generation").any()
     if target is not None and "renewable_generation_counted_mwh_per_year" in ds.attrs:
         if binds:
             parts.append(f"<p>The renewable target binds: its last MWh costs "
                          f"£{price:,.2f}/MWh a year.</p>")
         else:
-            parts.append(f"<p>{html.escape(zero_target_reason(ds, table))}</p>")
+            parts.append(f"<p>{_prose(charts.label_limits(zero_target_reason(ds, table)))}</p>")
     if table.empty:
         return "".join(parts) + "<p>No limit binds.</p>"
-    parts.append(_table_html(table, "Limits that bind, most valuable first: the shadow price "
-                                    "is what one unit more of the limit saves a year; the "
-                                    "last column ranks them in one currency"))
+    caption = ("Limits that bind, most valuable first: the shadow price is what one unit "
+               "more of the limit saves a year; the last column ranks them in one currency")
+    shown = table.drop(columns=["kind"], errors="ignore").assign(
+        limit=[charts.label_limits(t) for t in table["limit"]])
+    parts.append(_table_html(shown.head(LIMITS_SHOWN), caption))
+    if len(shown) > LIMITS_SHOWN:
+        parts.append(f"<details><summary>The other {len(shown) - LIMITS_SHOWN} limits that "
+                     "bind</summary>" + _table_html(shown.iloc[LIMITS_SHOWN:], "")
+                     + "</details>")
     return "".join(parts)
 
 
@@ -277,8 +293,10 @@ def zero_target_reason(ds: xr.Dataset, limits: pd.DataFrame) -> str:
     target = float(ds.attrs["renewable_target_mwh_per_year"])
     counts = [c.strip() for c in str(ds.attrs.get("renewable_target_counts", "")).split(",")
               if c.strip()]
-    capped = [c for c in counts if any(limits["limit"].isin(
-        [f"potential of {c}", f"build rate of {c}"]))] if not limits.empty else []
+    names = [str(n) for n in limits["limit"]] if not limits.empty else []
+    # "potential of wind (= its build rate x years)" is wind's potential too
+    capped = [c for c in counts if any(n == f"build rate of {c}" or n == f"potential of {c}"
+                                       or n.startswith(f"potential of {c} (") for n in names)]
     text = (f"The renewable target's shadow price is zero: the cheapest plan counts "
             f"{_gwh(counted)} against a target of {_gwh(target)}, so one MWh more of target "
             "costs nothing.")
@@ -287,11 +305,20 @@ def zero_target_reason(ds: xr.Dataset, limits: pd.DataFrame) -> str:
                  "or potential because it pays for itself at the scenario's prices: those "
                  "limits, not the target, set the renewables built.")
     elif capped:
-        text += (f" {', '.join(capped)} {'is' if len(capped) == 1 else 'are'} built to "
-                 "its limit because it pays for itself; the rest is set by cost.")
+        why = ("is built to its limit because it pays for itself" if len(capped) == 1 else
+               "are built to their limits because they pay for themselves")
+        text += f" {', '.join(capped)} {why}; the rest is set by cost."
     else:
         text += " Renewables are built for their savings alone, past the target."
     return text
+
+
+def _progress_headline(table: pd.DataFrame) -> Headline:
+    """The card "Are we on track?" from a progress table."""
+    word, detail = progress_verdict(table)
+    row = latest(table)
+    return Headline("progress", "Are we on track? (actuals against the plan and the target)",
+                    None if row is None else float(row["actual_mwh"]), "MWh/yr", word, detail)
 
 
 def _headline_html(items: Iterable[Headline]) -> str:
@@ -304,7 +331,7 @@ def _headline_html(items: Iterable[Headline]) -> str:
             f'<div class="value" id="headline-{h.key}" data-key="{h.key}" '
             f'data-value="{value}" data-unit="{html.escape(h.unit)}" '
             f'data-status="{status}">{html.escape(h.text)}</div>'
-            f'<div class="note">{html.escape(h.note)}</div></div>')
+            f'<div class="note">{_prose(charts.label_limits(h.note))}</div></div>')
     return '<div class="headline">' + "".join(cards) + "</div>"
 
 
@@ -362,6 +389,16 @@ def _fuel_poverty_headline(ds: xr.Dataset) -> Headline:
                     str(a.get(f"{key}__units", "households")), f"{lifted:,.0f}", note)
 
 
+MARGIN_WORDS = {
+    "fuel_poverty_target_shadow_price_gbp_per_household":
+        "cost a year of the last household the lifting target requires",
+    "fuel_poverty_rate_shadow_price_gbp_per_household":
+        "cost a year of the last household the fuel-poverty rate cap requires",
+    "private_homes_shadow_price_gbp_per_home":
+        "cost a year of the last private home the improvement target requires",
+}
+
+
 def _fuel_poverty_body(ds: xr.Dataset):
     name = charts.lifted_variable(ds)
     if name is None or "zone" not in ds[name].dims:
@@ -375,19 +412,12 @@ def _fuel_poverty_body(ds: xr.Dataset):
     tables = {"fuel_poverty_by_zone": table}
     content = _table_html(table, "Fuel poverty by zone (households; rates as shares of all "
                                  "households; bill saving per fuel-poor household reached)")
-    bills = ds.get("household_bill_gbp_per_year")
-    if bills is not None and bills.ndim == 2 and "zone" in bills.dims:
-        other = next(d for d in bills.dims if d != "zone")
-        frame = bills.transpose("zone", other).to_pandas()
-        frame.columns = [f"{c}_gbp_per_year" for c in frame.columns]
-        frame = frame.reset_index()
-        tables["household_bills"] = frame
-        content += _table_html(frame, f"A typical household's annual energy bill by {other} "
-                                      "(GBP/yr)")
+    # the household bills by heating option are in the section on costs
     prices = [(k, ds.attrs[k], ds.attrs.get(f"{k}__units", "")) for k in ds.attrs
               if k.startswith(("fuel_poverty_", "private_homes_")) and "shadow_price" in k
               and not k.endswith("__units")]
     if prices:
+        prices = [(MARGIN_WORDS.get(k, charts.label(k)), v, u) for k, v, u in prices]
         content += _table_html(pd.DataFrame(prices, columns=["figure", "value", "unit"]),
                                "What the fuel-poverty targets cost at the margin")
     return content, [chart], tables
@@ -566,7 +596,8 @@ def report_warnings(ds: xr.Dataset, scenario: dict) -> list[str]:
                            "cannot include it; it is not counted towards the target here. "
                            "If the city does count it, the target is already met.")
     grid = scenario.get("grid") or {}
-    storage = [k for k in ("battery_energy", "thermal_store") if k in ds["technology"]
+    storage = [k for k in registry.technologies(level="city", storage=True, unit="MWh")
+               if k in ds["technology"]
                and float(ds["new_capacity"].sel(technology=k)) > 0]
     if grid.get("energy_value_shape") == "residual_load" and storage:
         out.append("Storage (" + ", ".join(
@@ -593,80 +624,275 @@ def report_warnings(ds: xr.Dataset, scenario: dict) -> list[str]:
 # ---------------------------------------------------------------- tables
 
 
-def assumptions_table(scenario: dict) -> pd.DataFrame:
-    """The assumptions that matter most, with their sources.
+# Fields whose figure a section's ``source`` states: costs and performance of a
+# technology or price. Other fields (a city's existing plant, potentials, build rates,
+# dates) are the city's own and carry their own source, or are said to have none.
+_SECTION_SOURCED = ("gbp", "capex", "lifetime", "efficiency", "om_", "_om", "cop",
+                    "performance",
+                    "price", "tariff", "standing", "co2", "value", "spill", "distribution",
+                    "discount", "deflator", "loss", "saving", "temp", "availability",
+                    "biogenic", "power_loss")
+NO_SOURCE = "no source given in the scenario: an assumption (see the scenario file's comment)"
+
+
+def assumptions_table(scenario: dict, raw: dict | None = None) -> pd.DataFrame:
+    """Every assumption of the scenario with its own source.
+
+    Parameters
+    ----------
+    scenario : dict
+        From :func:`scenario_of` (numbers given with a range are their value).
+    raw : dict, optional
+        The same scenario with its ranges, whose ``source`` is the field's own.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``topic``, ``assumption``, ``value``, ``source``; the unit is in the
-        assumption's name, as in the scenario file.
+        Columns ``topic``, ``assumption`` (in words), ``value``, ``source`` and ``key``
+        (the dotted key in the scenario). A field's source is its own (a range's
+        ``source``, a build rate's ``build_rate_source``); else the section's ``source``
+        where that states the figure (costs, performance, prices); else
+        :data:`NO_SOURCE`. Never a file outside the package.
     """
-    rows: list[tuple[str, str, object, str]] = []
+    raw = raw if raw is not None else scenario
+    rows: list[tuple[str, str, object, str, str]] = []
     target = (scenario.get("targets") or {}).get("renewable_generation")
     if target:
+        note = target.get("source") or target.get("note") or "growth prospectus, Mission 2"
         for key in ("baseline_mwh_per_year", "baseline_gwh_per_year", "multiplier"):
             if target.get(key) is not None:
-                rows.append(("renewable target", key, target[key], target.get("note", "")))
+                rows.append(("renewable target", key, target[key], note,
+                             f"targets.renewable_generation.{key}"))
         baseline = target_baseline_mwh(scenario)
         rows.append(("renewable target", "target_mwh_per_year",
-                     baseline * float(target.get("multiplier", 1.0)), "baseline x multiplier"))
-        rows.append(("renewable target", "measure", target.get("measure", "electricity"),
-                     "what the baseline measures"))
-        rows.append(("renewable target", "counts", ", ".join(target.get("counts", [])),
-                     "what counts as local renewable generation"))
-    plan_years = scenario.get("plan_years") or {}
-    for key, value in plan_years.items():
-        rows.append(("plan years", key, value, "build rates allow rate x (plan - base) years"))
+                     baseline * float(target.get("multiplier", 1.0)), "baseline x multiplier",
+                     "targets.renewable_generation"))
+        rows.append(("renewable target", "counts", ", ".join(
+            charts.label(c) for c in target.get("counts", [])),
+            "what counts as local renewable generation", "targets.renewable_generation.counts"))
+    for key, value in (scenario.get("plan_years") or {}).items():
+        rows.append(("plan years", key, value, "build rates allow rate x (plan - base) years",
+                     f"plan_years.{key}"))
     targets = scenario.get("targets") or {}
     for key in ("co2_cap_t_per_year", "capex_budget_gbp"):
         if targets.get(key):
-            rows.append(("targets", key, targets[key], ""))
+            rows.append(("targets", key, targets[key], "the scenario's target",
+                         f"targets.{key}"))
+    for key, value in ((targets.get("fuel_poverty") or {}).items()):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            rows.append(("targets", key, value, "the scenario's target",
+                         f"targets.fuel_poverty.{key}"))
     views = {"finance": "finance", "grid": "system price: grid", "gas": "system price: gas",
              "carbon": "system price: carbon"}
     for topic, label in views.items():
-        rows += _block_rows(label, scenario.get(topic) or {})
+        rows += _block_rows(label, scenario.get(topic) or {}, raw.get(topic) or {}, topic)
     rows += _block_rows("household price: tariffs",
-                        (scenario.get("fuel_poverty") or {}).get("tariffs") or {})
+                        (scenario.get("fuel_poverty") or {}).get("tariffs") or {},
+                        (raw.get("fuel_poverty") or {}).get("tariffs") or {},
+                        "fuel_poverty.tariffs")
     zones = scenario.get("zones") or {}
-    if zones:
-        for key in ("households", "domestic_electricity_mwh_per_year",
-                    "non_domestic_electricity_mwh_per_year", "domestic_heat_mwh_per_year",
-                    "non_domestic_heat_mwh_per_year"):
+    for key in ("households", "domestic_electricity_mwh_per_year",
+                "non_domestic_electricity_mwh_per_year", "domestic_heat_mwh_per_year",
+                "non_domestic_heat_mwh_per_year"):
+        if zones:
             total = sum(float(z.get(key) or 0.0) for z in zones.values())
-            rows.append(("demand (all zones)", key, total, "scenario zones"))
+            rows.append(("demand (all zones)", key, total,
+                         "the scenario's zones (each zone's source in the scenario file)",
+                         f"zones.*.{key}"))
     for tech, spec in (scenario.get("technologies") or {}).items():
         if not isinstance(spec, dict) or not spec:
             continue
+        raw_spec = (raw.get("technologies") or {}).get(tech) or {}
         for key, value in spec.items():
-            if value is None or key in ("source", "build_rate_source"):
+            if value is None or key in ("source", "build_rate_source", "note") \
+                    or isinstance(value, dict | list):
                 continue
+            path = f"technologies.{tech}.{key}"
             if key.startswith(("build_rate_", "earliest_build_year")):
-                rows.append((charts.label(tech), key, value, spec.get("build_rate_source", "")))
-            elif any(word in key for word in ("capex", "lifetime", "existing", "potential",
-                                              "efficiency", "biogenic", "capacity_mw",
-                                              "max_", "contract")):
-                rows.append((charts.label(tech), key, value, spec.get("source", "")))
+                source = spec.get("build_rate_source") or NO_SOURCE
+            else:
+                source = _technology_source(tech, key, raw_spec.get(key),
+                                            str(spec.get("source", "")))
+            rows.append((charts.label(tech), key, value, source, path))
     weather = scenario.get("weather") or {}
     if weather:
-        rows.append(("weather", "source", weather.get("source"), ""))
-    return pd.DataFrame(rows, columns=["topic", "assumption", "value", "source"])
+        rows.append(("weather", "source", weather.get("source"), "the built-in typical year "
+                     "(Met Office 1991-2020 normals)" if str(weather.get("source", ""))
+                     .startswith("builtin:") else "the weather file named", "weather.source"))
+    return pd.DataFrame(rows, columns=["topic", "assumption", "value", "source", "key"])
 
 
-def _block_rows(topic: str, block: dict, prefix: str = "", source: str = ""
-                ) -> list[tuple[str, str, object, str]]:
+def _catalogue_technologies() -> dict:
+    """The technologies of the built-in catalogue (``technologies-2030.yaml``), whose
+    ``source`` states the fields the catalogue gives and no others."""
+    from importlib.resources import files
+
+    try:
+        text = files("scenarios").joinpath("technologies-2030.yaml").read_text("utf-8")
+        return (yaml.safe_load(text) or {}).get("technologies") or {}
+    except (OSError, ModuleNotFoundError, yaml.YAMLError):
+        return {}
+
+
+def _technology_source(tech: str, key: str, raw_value: object, section_source: str) -> str:
+    """A technology field's source: its own; else the section's, where the section's
+    source is the catalogue's only for the fields the catalogue gives (a city's existing
+    plant is not "sourced" to a cost catalogue)."""
+    if isinstance(raw_value, dict) and raw_value.get("source"):
+        return str(raw_value["source"])
+    if not section_source:
+        return NO_SOURCE
+    catalogue = _catalogue_technologies().get(tech) or {}
+    stem = section_source.split(" [converted")[0].strip()
+    if stem and stem == str(catalogue.get("source", "")).split(" [converted")[0].strip():
+        return section_source if key in catalogue else NO_SOURCE
+    return section_source
+
+
+def _field_source(key: str, raw_value: object, section_source: str) -> str:
+    """A field's own source, else its section's where that states such a figure."""
+    if isinstance(raw_value, dict) and raw_value.get("source"):
+        return str(raw_value["source"])
+    if section_source and any(word in key for word in _SECTION_SOURCED):
+        return section_source
+    return NO_SOURCE
+
+
+def _block_rows(topic: str, block: dict, raw: dict, path: str, source: str = "",
+                prefix: str = "") -> list[tuple[str, str, object, str, str]]:
     """A scenario section's figures as assumption rows, nested sections by dotted key;
-    each row carries the source of the section that states it."""
-    source = block.get("source") or source
+    each row carries its own source, or the section's where that states such a figure."""
+    own = block.get("source")
+    source = own or source
     rows = []
     for key, value in block.items():
-        if key == "source" or value is None:
+        if key in ("source", "note") or value is None:
             continue
         if isinstance(value, dict):
-            rows += _block_rows(topic, value, f"{prefix}{key}.", source)
+            rows += _block_rows(topic, value, raw.get(key) or {}, f"{path}.{key}", source,
+                                f"{prefix}{key} ")
+        elif key in ("timezone", "weekdays_only") or isinstance(value, list):
+            continue  # how a tariff is laid out, not a figure that moves the plan
         else:
-            rows.append((topic, prefix + key, value, source))
+            # a nested block's own source covers all its fields (a tariff's, a shape's)
+            field_source = (_field_source("price", raw.get(key), own) if own and prefix
+                            else _field_source(prefix + key, raw.get(key), source))
+            rows.append((topic, prefix + key, value, field_source, f"{path}.{key}"))
     return rows
+
+
+def assumption_impacts(ds: xr.Dataset) -> pd.Series:
+    """How much each assumption moves the plan's annual cost, to first order [GBP/yr for
+    a 1 % change], by scenario key.
+
+    The rule, stated: a binding limit moves it by its shadow price x 1 % of the limit (the
+    binding-limits table); a price by 1 % of what the plan spends at it (gas, grid
+    electricity net of sales, carbon at its value); a technology's capital cost by 1 % of
+    the annualised capital it sets. Demands and rates not listed have no figure here.
+    """
+    out: dict[str, float] = {}
+    if "limit" in ds.dims:
+        for key, saving in zip(ds["limit_scenario_key"].to_numpy().astype(str),
+                               ds["limit_saving_if_relaxed_1pct_gbp_per_year"].to_numpy(),
+                               strict=True):
+            out[key] = out.get(key, 0.0) + abs(float(saving))
+    if "annual_cost_gbp_per_year" in ds:
+        cost = ds["annual_cost_gbp_per_year"].to_series()
+        for key, parts in (("gas.price_gbp_per_mwh", ["gas"]),
+                           ("grid.energy_value_gbp_per_mwh", ["grid_import", "grid_export"]),
+                           ("carbon.co2_value_gbp_per_t", ["carbon_value"])):
+            out[key] = abs(float(cost.reindex(parts).fillna(0.0).sum())) * 0.01
+    if "capital_annualised_gbp_per_year" in ds:
+        for item, value in ds["capital_annualised_gbp_per_year"].to_series().items():
+            out[f"technologies.{item}.capex"] = abs(float(value)) * 0.01
+    return pd.Series(out, dtype=float).sort_values(ascending=False)
+
+
+def ranked_assumptions(ds: xr.Dataset, scenario: dict, raw: dict,
+                       uncertainty: xr.Dataset | None = None, top: int = 10
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """The assumptions that move the plan most first, the rest after, and the rule used.
+
+    With an uncertainty run, its ranking (every result's swing, see
+    :func:`energy_model.uncertainty.summary.moves_most`); else
+    :func:`assumption_impacts`.
+    """
+    table = assumptions_table(scenario, raw)
+    score = pd.Series(0.0, index=table.index)
+    if uncertainty is not None:
+        from energy_model.uncertainty.summary import moves_most
+
+        ranked = [p for p, _ in moves_most(uncertainty, n=top)]
+        for rank, path in enumerate(ranked):
+            score[table["key"] == path] = len(ranked) - rank
+        rule = ("Ranked by the uncertainty run: how far each assumption, over its range, "
+                "moves the cost, the CO2 and every build.")
+        column = None
+    else:
+        impacts = assumption_impacts(ds)
+        column = []
+        for i, key in table["key"].items():
+            value = impacts.get(key)
+            if value is None and key.startswith("technologies.") and ".capex" in key:
+                value = impacts.get(key[:key.index(".capex") + len(".capex")])
+            score[i] = 0.0 if value is None else float(value)
+            column.append(np.nan if value is None else float(value))
+        rule = ("Ranked by how much a 1 % change in each moves the plan's annual cost, to "
+                "first order: a binding limit by its shadow price (see What limits this "
+                "plan), a price by 1 % of what the plan spends at it, a capital cost by 1 % "
+                "of the annualised capital it sets.")
+    if column is not None:
+        table["cost_moved_by_1pct_gbp_per_year"] = column
+    order = score.sort_values(ascending=False, kind="stable").index
+    first = [i for i in order if score[i] > 0][:top]
+    rest = [i for i in table.index if i not in first]
+    return table.loc[first].reset_index(drop=True), table.loc[rest].reset_index(drop=True), rule
+
+
+def _assumptions_section(page: _Page, ds: xr.Dataset, scenario: dict,
+                         uncertainty: xr.Dataset | None) -> pd.DataFrame:
+    """Add "Assumptions that matter most": the ten first, the rest folded; return all."""
+    raw = yaml.safe_load(ds.attrs.get("scenario_yaml", "")) or {}
+    top, rest, rule = ranked_assumptions(ds, scenario, raw, uncertainty)
+    shown = [c for c in ("topic", "assumption", "value", "cost_moved_by_1pct_gbp_per_year",
+                         "source", "key") if c in top.columns]
+    words = {"assumption": "assumption", "key": "key in the scenario"}
+
+    def readable(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        out = table[columns].copy()
+        out["assumption"] = [plain_header(a.replace(" ", "_")).replace("deflators ",
+                                                                        "deflator from GBP of ")
+                             for a in out["assumption"]]
+        out["value"] = [_value_text(k, v) for k, v in zip(table["assumption"], table["value"],
+                                                          strict=True)]
+        return out.rename(columns=words)
+
+    body = (f"<p>The assumptions that move this plan most, first. {html.escape(rule)} Each "
+            "figure's source is its own (a range's source, a build rate's source), or its "
+            "section's where that states such a figure; figures without one are assumptions "
+            "of the scenario and say so.</p>"
+            + _table_html(readable(top, shown), f"The {len(top)} assumptions that move the "
+                                                 "plan most"))
+    if len(rest):
+        body += ("<details><summary>The other " + str(len(rest)) + " assumptions</summary>"
+                 + _table_html(readable(rest, [c for c in shown if c in rest.columns]), "")
+                 + "</details>")
+    page.add("assumptions", "Assumptions that matter most", body)
+    return pd.concat([top, rest], ignore_index=True)
+
+
+def _value_text(name: str, value: object) -> object:
+    """A year as a year, a share as a share; the rest as it is."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return charts.label(value)
+    if isinstance(value, int | float) and plain_header(name).endswith("[%]"):
+        return f"{value:.1%}"
+    if isinstance(value, int | float) and (name.endswith("_year") and "per_year" not in name
+                                           or name in ("base_year", "plan_year")):
+        return str(int(value))
+    return value
 
 
 def zone_table(ds: xr.Dataset, scenario: dict) -> pd.DataFrame:
@@ -699,6 +925,11 @@ def pipe_table(ds: xr.Dataset) -> pd.DataFrame | None:
             "pipe_capacity_mw", "pipe_dn_mm", "pipe_heat_sent_mwh_per_year",
             "pipe_losses_mwh_per_year", "pipe_utilisation"]
     table = pd.DataFrame({"pipe": ds["pipe"].to_numpy().astype(str)})
+    existing = ds["pipe_existing_capacity_mw"].to_numpy()
+    new = ds["pipe_new_capacity_mw"].to_numpy()
+    table["status"] = np.where(new > 0, np.where(existing > 0, "enlarged by the plan",
+                                                 "built by the plan"),
+                               np.where(existing > 0, "existing", "not built"))
     for c in cols:
         if c in ds:
             table[c.removeprefix("pipe_")] = ds[c].to_numpy()
@@ -707,14 +938,17 @@ def pipe_table(ds: xr.Dataset) -> pd.DataFrame | None:
 
 def _cell(column: str, value: object) -> tuple[str, bool]:
     """A table cell as text, and whether it is a number (right-aligned)."""
-    if column == "year":
-        return str(int(value)), True
+    if column in ("year", "period") or _is_year_column(column):
+        return ("–" if value != value else str(int(value))), True
     if isinstance(value, bool | np.bool_):
         return str(value), False
     if isinstance(value, float | np.floating):
         if value != value:
             return "–", True
+        if abs(value) < 5e-4 and not column.endswith(("share", "fraction_per_year")):
+            return "0", True  # round-off, never "4.45e-07"
         if (column.endswith(("share", "fraction_per_year")) or "_rate_" in column
+                or "_share_" in column
                 or column.endswith("_rate") or column == "utilisation"):
             return f"{value:.1%}", True
         if column.endswith(("_mwh_per_year", "_mwh")):
@@ -725,15 +959,51 @@ def _cell(column: str, value: object) -> tuple[str, bool]:
     return str(value), False
 
 
+CODE_COLUMNS = ("scenario_key", "key in the scenario")
+"""Table columns that hold scenario keys, set as code."""
+
+
+def _is_year_column(column: str) -> bool:
+    return column.endswith("_year") and not column.endswith("per_year")
+
+
+def plain_header(column: str) -> str:
+    """A table header in plain words with its unit: ``heat_demand_mwh_per_year`` reads
+    "heat demand [MWh/yr]", ``gas_boiler_share`` "gas boiler share [%]"."""
+    from energy_model.sweep.plots import _UNIT, parameter_unit
+
+    column = str(column)
+    if column == "utilisation":
+        return "utilisation [%]"
+    if "_" not in column:
+        return column
+    if column.endswith("dn_mm"):
+        return "diameter [DN, mm]"
+    unit = parameter_unit(column)
+    words = _UNIT.sub("", column) if unit not in ("", "-") else column
+    words = charts.label(words.removeprefix("pipe_")).replace("1pct", "1 %")
+    words = words.replace("capex", "capital")
+    for suffix, per in (("_homes_per_year", "homes/yr"), ("_households", "households"),
+                        ("_homes", "homes")):
+        if column.endswith(suffix) and unit in ("", "-"):
+            return f"{charts.label(column.removesuffix(suffix))} [{per}]"
+    if unit in ("", "-") and (column.endswith(("share", "fraction_per_year", "_rate",
+                                               "_fraction"))
+                              or "_rate_" in column or "_share_" in column):
+        return f"{words.replace(' fraction per year', ' a year')} [%]"
+    return f"{words} [{unit}]" if unit not in ("", "-") else words
+
+
 def _table_html(table: pd.DataFrame, caption: str) -> str:
-    head = "".join(f"<th>{html.escape(str(c)).replace('_', '_<wbr>')}</th>"
-                   for c in table.columns)
+    head = "".join(f"<th>{html.escape(plain_header(c))}</th>" for c in table.columns)
     rows = []
     for row in table.itertuples(index=False):
         cells = []
         for c, v in zip(table.columns, row, strict=True):
             text, number = _cell(str(c), v)
-            cells.append(f'<td class="{"num" if number else "text"}">{html.escape(text)}</td>')
+            shown = (f"<code>{html.escape(text)}</code>" if c in CODE_COLUMNS and text
+                     else html.escape(text))
+            cells.append(f'<td class="{"num" if number else "text"}">{shown}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<div class="table-wrap"><table><caption>{html.escape(caption)}</caption>'
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
@@ -774,9 +1044,9 @@ def report_progress(ds: xr.Dataset, actuals_path: str | Path, baseline_year: int
     table = progress_table(actuals, baseline_year, baseline, float(target), target_year,
                            planned)
     chart = charts.Chart("progress", progress_chart(table),
-                         progress_sentence(table) + " Green points are on or above the "
-                         "straight line to the target, red points behind it.",
-                         table.reset_index())
+                         "Green points are years on or above both the plan's path and the "
+                         "target's straight line, red points years behind one of them. The "
+                         "plan's path counts what the target counts.", table.reset_index())
     return table, chart
 
 
@@ -798,7 +1068,26 @@ def _chart_html(chart: charts.Chart, data_dir: str) -> str:
                                config={"displaylogo": False, "responsive": True})
     return (f'<figure class="chart-figure" id="figure-{chart.key}">{div}'
             f"<figcaption>{html.escape(chart.caption)} "
-            f'<a href="{data_dir}/{chart.key}.csv">Data (CSV)</a></figcaption></figure>')
+            f'<a href="#data-{chart.key}">Data (CSV)</a></figcaption></figure>')
+
+
+def _csv_link(key: str, table: pd.DataFrame, text: str, code: bool = False) -> str:
+    """A link that downloads the table as ``<key>.csv`` from inside the page, so it works
+    when the HTML is sent on its own."""
+    data = base64.b64encode(table.to_csv(index=False).encode("utf-8")).decode("ascii")
+    return (f'<a download="{html.escape(key)}.csv" '
+            f'href="data:text/csv;charset=utf-8;base64,{data}">'
+            + (f"<code>{html.escape(text)}</code>" if code else html.escape(text)) + "</a>")
+
+
+_CODE = re.compile(r"\b[A-Za-z][A-Za-z0-9-]*(?:[_.][A-Za-z0-9-]+)*_[A-Za-z0-9_.-]*[A-Za-z0-9]")
+
+
+def _prose(text: str) -> str:
+    """Text as HTML, with scenario keys (``grid.residual_load``) set as code and each
+    sentence begun with a capital."""
+    text = re.sub(r"(^|\. )([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
+    return _CODE.sub(lambda m: f"<code>{m.group(0)}</code>", html.escape(text))
 
 
 def _png_html(path: Path, alt: str, caption: str) -> str:
@@ -806,30 +1095,6 @@ def _png_html(path: Path, alt: str, caption: str) -> str:
     return (f'<figure class="png-figure"><img alt="{html.escape(alt)}" '
             f'src="data:image/png;base64,{data}"><figcaption>{html.escape(caption)}'
             "</figcaption></figure>")
-
-
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
-margin:0 auto;max-width:1200px;padding:1rem 2rem;color:#222;line-height:1.45}
-h1{margin-bottom:.2rem}h2{border-bottom:2px solid #11a579;padding-bottom:.2rem;margin-top:2.5rem}
-.sub{color:#555;margin-top:0}nav{display:flex;flex-wrap:wrap;gap:.3rem 1rem}
-nav a{white-space:nowrap}
-.headline{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:.8rem}
-.card{border:1px solid #ddd;border-radius:8px;padding:.8rem;background:#f8faf9}
-.card .label{font-size:.85rem;color:#555}.card .value{font-size:1.6rem;font-weight:600}
-.card.not-modelled .value{font-size:1rem;color:#888;font-weight:400;font-style:italic}
-.card .note{font-size:.8rem;color:#666}
-.warnings li{background:#fff4e5;border-left:4px solid #e68310;padding:.4rem .6rem;
-margin:.4rem 0;list-style:none}
-table{border-collapse:collapse;margin:1rem 0;font-size:.85rem}
-caption{text-align:left;font-weight:600;padding:.3rem 0}
-th,td{border-bottom:1px solid #ddd;padding:.25rem .6rem;vertical-align:top}
-th{text-align:left;font-size:.8rem}td.num{text-align:right;white-space:nowrap}
-td.text{text-align:left}.table-wrap{overflow-x:auto}
-figure{margin:1.2rem 0}figcaption{color:#444;font-size:.9rem;margin-top:.3rem}
-.png-figure img{max-width:100%;border:1px solid #ddd}
-footer{color:#777;font-size:.8rem;margin-top:3rem}
-"""
 
 
 def _page_html(ds: xr.Dataset, scenario: dict, page: _Page) -> str:
@@ -852,7 +1117,8 @@ def _page_html(ds: xr.Dataset, scenario: dict, page: _Page) -> str:
 <p class="sub">{_modelled(ds)}. Report made {made} by energy-model.</p>
 <nav>{nav}</nav></header>{body}
 <footer>Charts are interactive: hover for values, drag to zoom, double-click to reset.
-The numbers behind every chart and table are in the CSV files linked under them.
+The numbers behind every chart and table are in the CSV files linked under them (carried
+inside this page). {html.escape(str(a.get("build_thresholds", "")))}
 {_provenance(a)}</footer>
 </body></html>
 """
@@ -869,7 +1135,7 @@ def _modelled(ds: xr.Dataset) -> str:
 
 
 def _provenance(attrs: dict) -> str:
-    versions = ", ".join(f"{name} {attrs[f'{name}_version']}"
+    versions = ", ".join(f"{name.replace('_', '-')} {attrs[f'{name}_version']}"
                          for name in ("energy_model", "pyomo", "highspy", "pvlib")
                          if f"{name}_version" in attrs)
     sha = attrs.get("scenario_sha256")
@@ -909,11 +1175,14 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
     """
     from energy_model.uncertainty import report as certainty
 
+    ds = as_built(ds)
     scenario = scenario_of(ds)
     page = _Page()
     heads = headline_figures(ds)
     if uncertainty is not None:
         heads = certainty.headline_ranges(heads, uncertainty)
+    if progress is not None:
+        heads = [_progress_headline(progress[0]), *heads]
     page.tables["headline"] = pd.DataFrame(
         [(h.key, h.label, h.value, h.unit, h.text) for h in heads],
         columns=["key", "figure", "value", "unit", "as_shown"])
@@ -923,7 +1192,7 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
     status = [str(ds.attrs[k]) for k in ("limits_sentence",) if k in ds.attrs]
     if "energy_from_waste_status" in ds.attrs:
         status.append(f"Energy from waste: {ds.attrs['energy_from_waste_status']}.")
-    lead = "".join(f'<p class="lead">{html.escape(t)}</p>' for t in status)
+    lead = "".join(f'<p class="lead">{_prose(charts.label_limits(t))}</p>' for t in status)
     page.add("headline", "Headline",
              lead + _headline_html(heads) + _chart_html(target_chart, data_dir))
 
@@ -933,7 +1202,7 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
         columns=["found_by_checking", "warning"])
     content = "".join(
         f"<h3>From {origin}</h3><ul class=\"warnings\">"
-        + "".join(f"<li>{html.escape(w)}</li>" for w in items) + "</ul>"
+        + "".join(f"<li>{_prose(w)}</li>" for w in items) + "</ul>"
         for origin, items in groups.items() if items)
     page.add("warnings", "Warnings: check before quoting",
              content or "<p>None: nothing in these results looks suspect.</p>")
@@ -959,9 +1228,10 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
     network = ""
     if network_map is not None and network_map.is_file():
         network += _png_html(network_map, "Map of the heat network",
-                             "The heat network: grey pipes exist, green pipes are built or "
-                             "enlarged by the plan, dashed pipes are candidates left unbuilt; "
-                             "width grows with capacity.")
+                             "The heat network: dark grey pipes exist, green pipes are built "
+                             "or enlarged by the plan (from 0.1 MW of new capacity), dashed "
+                             "light grey pipes are candidates left unbuilt; width grows with "
+                             "capacity.")
     network += _table_html(zones, "Heating by zone (shares of buildings; energy in MWh/yr)")
     if pipes is not None:
         page.tables["pipes"] = pipes
@@ -986,11 +1256,12 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
     if progress is not None:
         table, chart = progress
         chart_list.append(chart)
-        shown = table.reset_index()
         page.add("progress", "Progress towards the target, year by year",
-                 _chart_html(chart, data_dir)
-                 + _table_html(shown, "Renewable generation by year (MWh/yr; growth "
-                                      "needed per year, compounded)"))
+                 f'<p class="lead" id="progress-sentence">'
+                 f"{html.escape(progress_sentence(table))}</p>"
+                 + _chart_html(chart, data_dir)
+                 + _table_html(readable_table(table), "Renewable generation by year (GWh/yr; "
+                               "growth needed a year, compounded, from each year's actual)"))
 
     if uncertainty is not None or alternatives is not None:
         body, more, extra = certainty.certainty_section(
@@ -999,24 +1270,22 @@ def build_report(ds: xr.Dataset, data_dir: str = "report_data",
         chart_list += extra
         page.add("certainty", "How sure is this plan", body)
 
-    assumptions = assumptions_table(scenario)
-    page.tables["assumptions"] = assumptions
-    page.add("assumptions", "Assumptions that matter most",
-             "<p>As resolved from the scenario file; units are in each name.</p>"
-             + _table_html(assumptions, "Assumptions and their sources"))
+    page.tables["assumptions"] = _assumptions_section(page, ds, scenario, uncertainty)
 
     for chart in chart_list:
         page.tables[chart.key] = chart.data
-    links = "".join(f'<li><a href="{data_dir}/{key}.csv">{key}.csv</a></li>'
-                    for key in page.tables)
+    links = "".join(f'<li id="data-{key}">{_csv_link(key, table, key + ".csv", code=True)}</li>'
+                    for key, table in page.tables.items())
     page.add("data", "Data for spreadsheets",
-             f"<p>Every figure in this report as CSV, in the folder <code>{data_dir}/</code> "
-             f"beside this file:</p><ul>{links}</ul>")
+             "<p>Every figure in this report as CSV. The links download from inside this "
+             "page, so they work when the page is sent on its own; the same files are in the "
+             f"folder <code>{data_dir}/</code> beside it.</p><ul>{links}</ul>")
     return _page_html(ds, scenario, page), page.tables
 
 
 def build_pathway_report(ds: xr.Dataset, data_dir: str = "report_data",
-                         progress: tuple[pd.DataFrame, charts.Chart] | None = None
+                         progress: tuple[pd.DataFrame, charts.Chart] | None = None,
+                         network_map: Path | None = None
                          ) -> tuple[str, dict[str, pd.DataFrame]]:
     """The report of a pathway (``energy-model pathway``): its planned trajectory against
     the milestones, what is built in each period, and the figures per period.
@@ -1029,12 +1298,15 @@ def build_pathway_report(ds: xr.Dataset, data_dir: str = "report_data",
         Folder name, relative to the HTML, that its CSV links point to.
     progress : (DataFrame, Chart), optional
         From :func:`report_progress`: actuals against the planned trajectory.
+    network_map : Path, optional
+        A PNG of the heat network per period to embed.
 
     Returns
     -------
     (str, dict of str to DataFrame)
         The HTML, and CSV name (without ``.csv``) to table.
     """
+    ds = as_built(ds)
     scenario = scenario_of(ds)
     page = _Page()
     trajectory = charts.pathway_trajectory_chart(ds)
@@ -1042,6 +1314,26 @@ def build_pathway_report(ds: xr.Dataset, data_dir: str = "report_data",
     chart_list = [trajectory, built]
     page.add("trajectory", "Planned trajectory to the target", _chart_html(trajectory, data_dir))
     page.add("builds", "What to build in which year", _chart_html(built, data_dir))
+    from energy_model.pathway.results import zone_changes
+
+    where = ""
+    if network_map is not None and network_map.is_file():
+        where += _png_html(network_map, "Map of the heat network in each period",
+                           "The heat network in each period: orange pipes are built or "
+                           "enlarged in that period, green ones earlier, dark grey existed "
+                           "before the plan, dashed light grey are candidates not built yet; "
+                           "under each zone, the homes that join the network in the period.")
+    changes = zone_changes(ds)
+    page.tables["zone_changes"] = changes
+    if len(changes):
+        wide = changes.pivot_table(index=["zone", "change"], columns="year", values="homes",
+                                   aggfunc="sum", fill_value=0)
+        wide.columns = [str(int(c)) for c in wide.columns]
+        where += _table_html(wide.reset_index(), "Homes changed in each period, by zone "
+                             "(fewer than the build threshold count as none)")
+    else:
+        where += "<p>No zone changes its heating in any period.</p>"
+    page.add("where", "Where: the heat network and the zones, period by period", where)
     limits = limits_frame(ds)
     page.tables["binding_limits"] = limits
     page.add("limits", "What limits this plan", _limits_html(ds, limits))
@@ -1053,17 +1345,20 @@ def build_pathway_report(ds: xr.Dataset, data_dir: str = "report_data",
         table, chart = progress
         chart_list.append(chart)
         page.add("progress", "Progress against the planned trajectory",
-                 _chart_html(chart, data_dir)
-                 + _table_html(table.reset_index(), "Renewable generation by year (MWh/yr)"))
-    assumptions = assumptions_table(scenario)
-    page.tables["assumptions"] = assumptions
-    page.add("assumptions", "Assumptions that matter most",
-             _table_html(assumptions, "Assumptions and their sources"))
+                 _headline_html([_progress_headline(table)])
+                 + f'<p class="lead" id="progress-sentence">'
+                 f"{html.escape(progress_sentence(table))}</p>"
+                 + _chart_html(chart, data_dir)
+                 + _table_html(readable_table(table), "Renewable generation by year (GWh/yr)"))
+    page.tables["assumptions"] = _assumptions_section(page, ds, scenario, None)
     for chart in chart_list:
         page.tables[chart.key] = chart.data
-    links = "".join(f'<li><a href="{data_dir}/{key}.csv">{key}.csv</a></li>'
-                    for key in page.tables)
-    page.add("data", "Data for spreadsheets", f"<ul>{links}</ul>")
+    links = "".join(f'<li id="data-{key}">{_csv_link(key, table, key + ".csv", code=True)}</li>'
+                    for key, table in page.tables.items())
+    page.add("data", "Data for spreadsheets",
+             "<p>Every figure in this report as CSV, downloaded from inside this page; the "
+             f"same files are in the folder <code>{data_dir}/</code> beside it.</p>"
+             f"<ul>{links}</ul>")
     return _page_html(ds, scenario, page), page.tables
 
 
@@ -1133,7 +1428,8 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
                                        f"`energy-model {name.split('.')[0]}` run wrote")
     try:
         if "period" in ds.dims:
-            page, tables = build_pathway_report(ds, data_dir.name, progress)
+            page, tables = build_pathway_report(ds, data_dir.name, progress,
+                                                results_dir / "network_map.png")
         else:
             page, tables = build_report(ds, data_dir.name, results_dir / "network_map.png",
                                         progress, unc, alt)
@@ -1144,10 +1440,3 @@ def write_report(results_dir: str | Path, out_path: str | Path | None = None,
     from energy_model.outputs import write_atomic
 
     return write_atomic(out, page)
-
-
-def _cmd_report(args) -> int:
-    path = write_report(args.results_dir, args.out, args.actuals, args.baseline_year,
-                        args.target_year, args.uncertainty, args.alternatives)
-    print(f"Report written to {path} (figures as CSV in {path.stem}_data/)")
-    return 0

@@ -16,14 +16,11 @@ import plotly.graph_objects as go
 import xarray as xr
 from plotly.subplots import make_subplots
 
-COLOURS = {
-    "rooftop_pv": "#f2b701", "ground_pv": "#e68310", "wind": "#3969ac",
-    "energy_from_waste": "#7f3c8d", "geothermal": "#e73f74", "grid_import": "#a5aa99",
-    "battery_discharge": "#11a579", "central_gas_boiler": "#80ba5a",
-    "central_heat_pump": "#008695", "store_discharge": "#11a579",
-    "individual_gas_boiler": "#c9db74", "individual_heat_pump": "#5ab4ac",
-}
+from energy_model import technologies as registry
+
 WEEK_H = 168
+COARSE_STEP_H = 3.0
+"""Steps longer than this [h] average out the daily cycle that storage earns from."""
 
 
 @dataclass(frozen=True)
@@ -47,10 +44,18 @@ class Chart:
     data: pd.DataFrame
 
 
+def _storage() -> tuple[str, ...]:
+    return registry.technologies(level="city", storage=True)
+
+
 def label(name: str) -> str:
-    """``'rooftop_pv'`` to ``'rooftop PV'``: names as a reader would write them."""
-    text = name.replace("_", " ")
-    return text.replace(" pv", " PV").replace("co2", "CO2")
+    """``'rooftop_pv'`` to ``'rooftop PV'``: the registry's name for a technology, else the
+    name as a reader would write it."""
+    return registry.label(name)
+
+
+label_limits = registry.words
+
 
 
 def weight_h(ds: xr.Dataset) -> xr.DataArray | float:
@@ -111,8 +116,9 @@ def target_chart(ds: xr.Dataset, baseline_mwh: float | None,
     if target is None:
         caption = "The scenario sets no renewable-generation target."
     elif counted > target * 1.05:
-        caption = (f"The plan generates {counted / target:.1f} times the target: the target is "
-                   "not what shapes the plan, cost is.")
+        caption = (f"The plan generates {counted / target:.1f} times the target: the target does "
+                   "not bind, so renewables are built because they pay their way, up to the "
+                   "limits in 'What limits this plan'.")
     else:
         caption = ("The plan meets the target with little to spare: the target drives how "
                    "much renewable capacity is built.")
@@ -149,15 +155,28 @@ def capacity_chart(ds: xr.Dataset) -> Chart:
         top = ", ".join(f"{label(r.technology)} ({r.new_capacity:,.1f} {r.unit})"
                         for r in new.head(3).itertuples())
         caption = f"Green is what the plan builds; the largest additions are {top}."
-        none = data[(data["capacity"] == 0)]["technology"]
-        if len(none):
-            caption += (" Not built at all: " + ", ".join(label(k) for k in none)
+        none = list(data[(data["capacity"] == 0)]["technology"])
+        coarse = float(ds.attrs.get("step_hours", 1.0)) > COARSE_STEP_H
+        unseen = [k for k in none if coarse and k in _storage()]
+        priced = [k for k in none if k not in unseen]
+        if priced:
+            caption += (" Not built at all: " + ", ".join(label(k) for k in priced)
                         + " (too expensive for what they add here).")
+        if unseen:
+            caption += (" Not built: " + ", ".join(label(k) for k in unseen)
+                        + f"; at {float(ds.attrs['step_hours']):g}-hour steps the model "
+                        "cannot see the swings within a day that storage earns from, so "
+                        "this says nothing about its worth: rerun at 1 h or 3 h.")
     return Chart("capacities", fig, caption, data)
 
 
 def energy_balance(ds: xr.Dataset) -> pd.DataFrame:
     """Annual supply and use of electricity and heat [MWh/yr] as a tidy table.
+
+    Built from the flows the model's components declared (``flow_mw``), so that every
+    flow of the model is in it and supply equals use by construction. A flow declared on
+    both sides (pipes, the network's delivery to buildings) is shown as its net: what it
+    loses (``<name>_losses``).
 
     Returns
     -------
@@ -165,37 +184,23 @@ def energy_balance(ds: xr.Dataset) -> pd.DataFrame:
         Columns ``carrier``, ``side`` (supply or use), ``flow`` and ``energy_mwh_per_year``;
         supply and use of each carrier sum to the same total.
     """
+    annual = (ds["flow_mw"] * weight_h(ds)).sum("time")
+    table = pd.DataFrame({"carrier": ds["flow_carrier"].to_numpy().astype(str),
+                          "side": ds["flow_side"].to_numpy().astype(str),
+                          "flow": ds["flow_name"].to_numpy().astype(str),
+                          "energy_mwh_per_year": annual.to_numpy()})
     rows: list[tuple[str, str, str, float]] = []
-    for g in ds["generator"].to_numpy():
-        rows.append(("electricity", "supply", str(g),
-                     annual_mwh(ds, ds["generation_mw"].sel(generator=g))))
-    rows.append(("electricity", "supply", "grid_import", annual_mwh(ds, ds["grid_import_mw"])))
-    rows.append(("electricity", "supply", "battery_discharge",
-                 annual_mwh(ds, ds["battery_discharge_mw"])))
-    rows.append(("electricity", "use", "buildings",
-                 annual_mwh(ds, ds["electricity_demand_mw"].sum("zone"))))
-    rows.append(("electricity", "use", "heat_pumps",
-                 annual_mwh(ds, ds["heat_pump_electricity_mw"])))
-    rows.append(("electricity", "use", "grid_export", annual_mwh(ds, ds["grid_export_mw"])))
-    rows.append(("electricity", "use", "battery_charge", annual_mwh(ds, ds["battery_charge_mw"])))
-
-    heat = ds["heat_demand_mw"]
-    rows.append(("heat", "supply", "individual_gas_boiler",
-                 annual_mwh(ds, (heat * ds["gas_boiler_share"]).sum("zone"))))
-    rows.append(("heat", "supply", "individual_heat_pump",
-                 annual_mwh(ds, (heat * ds["heat_pump_share"]).sum("zone"))))
-    network_in = 0.0
-    for k in ds["heat_source"].to_numpy():
-        value = annual_mwh(ds, ds["network_heat_supply_mw"].sel(heat_source=k))
-        network_in += value
-        rows.append(("heat", "supply", f"network: {k}", value))
-    rows.append(("heat", "use", "buildings", annual_mwh(ds, heat.sum("zone"))))
-    delivered = float(ds["network_heat_delivered_mwh_per_year"].sum())
-    rows.append(("heat", "use", "network and store losses", network_in - delivered))
+    for (carrier, flow), group in table.groupby(["carrier", "flow"], sort=False):
+        sides = dict(zip(group["side"], group["energy_mwh_per_year"], strict=True))
+        if len(sides) == 2:
+            rows.append((carrier, "use", f"{flow}_losses", sides["use"] - sides["supply"]))
+        else:
+            side, value = next(iter(sides.items()))
+            rows.append((carrier, side, flow, value))
     data = pd.DataFrame(rows, columns=["carrier", "side", "flow", "energy_mwh_per_year"])
     data["energy_mwh_per_year"] = data["energy_mwh_per_year"].where(
         data["energy_mwh_per_year"].abs() > 1e-6, 0.0)
-    return data
+    return data.sort_values(["carrier", "side"], kind="stable", ignore_index=True)
 
 
 def energy_balance_chart(ds: xr.Dataset) -> Chart:
@@ -205,9 +210,8 @@ def energy_balance_chart(ds: xr.Dataset) -> Chart:
     fig = go.Figure()
     for row in shown.itertuples():
         category = f"{row.carrier} {row.side}"
-        flow = row.flow.removeprefix("network: ")
         name = label(row.flow) if row.side == "supply" else f"{row.carrier} use: {label(row.flow)}"
-        colour = COLOURS.get(flow)
+        colour = registry.colour(row.flow)
         fig.add_bar(x=[category], y=[row.energy_mwh_per_year / 1e3], name=name,
                     marker_color=colour,
                     hovertemplate=f"{name}: %{{y:,.1f}} GWh/yr<extra>{category}</extra>")
@@ -240,7 +244,7 @@ def _week_window(ds: xr.Dataset, season: str) -> slice:
         score = ds["heat_demand_mw"].sum("zone").to_numpy()
         mask = np.isin(months, [12, 1, 2])
     else:
-        solar = [g for g in ("rooftop_pv", "ground_pv") if g in ds["generator"]]
+        solar = [g for g in registry.technologies(resource="sun") if g in ds["generator"]]
         source = ds["available_generation_mw"].sel(generator=solar) if solar else \
             ds["generation_mw"]
         score = np.nan_to_num(source.sum("generator").to_numpy())
@@ -290,7 +294,7 @@ def dispatch_week_chart(ds: xr.Dataset, season: str) -> Chart:
     for col, name in supply_cols:
         if data[col].abs().sum() > 0:
             fig.add_scatter(x=time, y=data[col], name=label(name), stackgroup="electricity",
-                            mode="lines", line={"width": 0.5, "color": COLOURS.get(name)},
+                            mode="lines", line={"width": 0.5, "color": registry.colour(name)},
                             row=1, col=1)
     fig.add_scatter(x=time, y=data["buildings_mw"] + data["heat_pumps_mw"],
                     name="demand: buildings + heat pumps", mode="lines",
@@ -299,7 +303,7 @@ def dispatch_week_chart(ds: xr.Dataset, season: str) -> Chart:
         if data[col].abs().sum() > 0:
             fig.add_scatter(x=time, y=data[col], name=f"network heat: {label(name)}",
                             stackgroup="heat", mode="lines",
-                            line={"width": 0.5, "color": COLOURS.get(name)}, row=2, col=1)
+                            line={"width": 0.5, "color": registry.colour(name)}, row=2, col=1)
     fig.update_yaxes(title_text="power [MW]", row=1, col=1)
     fig.update_yaxes(title_text="heat [MW]", row=2, col=1)
     fig.update_xaxes(title_text="time (UTC)", row=2, col=1)
@@ -308,7 +312,7 @@ def dispatch_week_chart(ds: xr.Dataset, season: str) -> Chart:
     _layout(fig, f"Dispatch in a {season} week ({first} to {last}, around the {what} day)",
             height_px=640)
     step_h = float(ds.attrs["step_hours"])
-    pv = sum(data.get(f"{g}_mw", 0) for g in ("rooftop_pv", "ground_pv"))
+    pv = sum(data.get(f"{g}_mw", 0) for g in registry.technologies(resource="sun"))
     pv_share = float(np.sum(pv) / max(1e-9, data[[c for c, _ in supply_cols]].sum().sum()))
     caption = (f"Coloured areas are supply, the black line demand; where the areas rise above "
                f"the line the surplus charges storage or is exported. Local PV supplies "
@@ -328,9 +332,9 @@ def storage_chart(ds: xr.Dataset) -> Chart:
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=("battery [MWh]", "thermal store [MWh]"))
     fig.add_scatter(x=time, y=data["battery_level_mwh"], name="battery", mode="lines",
-                    line={"color": COLOURS["battery_discharge"]}, row=1, col=1)
+                    line={"color": registry.colour("battery_energy")}, row=1, col=1)
     fig.add_scatter(x=time, y=data["store_level_mwh"], name="thermal store", mode="lines",
-                    line={"color": "#e73f74"}, row=2, col=1)
+                    line={"color": registry.colour("thermal_store")}, row=2, col=1)
     fig.update_yaxes(title_text="stored energy [MWh]", row=1, col=1)
     fig.update_yaxes(title_text="stored heat [MWh]", row=2, col=1)
     fig.update_xaxes(title_text="time (UTC)", row=2, col=1)
@@ -338,7 +342,8 @@ def storage_chart(ds: xr.Dataset) -> Chart:
     cap = dict(zip(ds["technology"].to_numpy().astype(str), ds["capacity"].to_numpy(),
                    strict=True))
     parts = []
-    for key, name in (("battery_energy", "battery"), ("thermal_store", "thermal store")):
+    for key, name in ((k, registry.label(k)) for k in registry.technologies(
+            level="city", storage=True, unit="MWh")):
         size = cap.get(key, 0.0)
         parts.append(f"the plan has no {name}" if size <= 0 else
                      f"the {name} ({size:,.0f} MWh) cycles {_cycles(data, key, size):,.0f} "
@@ -346,6 +351,10 @@ def storage_chart(ds: xr.Dataset) -> Chart:
     caption = ("Levels at the end of each step: " + "; ".join(parts) + ". A store that "
                "fills and empties over days shifts surplus to later; one that sits full or "
                "empty earns little.")
+    step_h = float(ds.attrs.get("step_hours", 1.0))
+    if step_h > COARSE_STEP_H:
+        caption += (f" At {step_h:g}-hour steps the daily cycle a battery earns from is "
+                     "averaged out: its size here is understated.")
     return Chart("storage_levels", fig, caption, data)
 
 
@@ -417,7 +426,7 @@ def pathway_trajectory_chart(ds: xr.Dataset) -> Chart:
                       annotation_text=f"target {target / 1e3:,.1f} GWh/yr")
     _layout(fig, "Local renewable generation: planned per period against the milestones",
             xaxis_title="year", yaxis_title="renewable generation [GWh/yr]")
-    fig.update_xaxes(dtick=1)
+    fig.update_xaxes(dtick=1, tickformat="d")
     ahead = np.nan_to_num(planned - milestone, nan=0.0)
     caption = ("Each period meets its milestone" if np.all(ahead >= -1e-3)
                else "Some periods fall short of their milestone")
@@ -427,27 +436,31 @@ def pathway_trajectory_chart(ds: xr.Dataset) -> Chart:
 
 
 def pathway_builds_chart(ds: xr.Dataset) -> Chart:
-    """Capacity a pathway builds in each period, by technology (MW; stores in MWh)."""
+    """Capacity a pathway builds in each period: power [MW] and storage [MWh] apart."""
     years = ds["period"].to_numpy().astype(int)
     rows = []
-    fig = go.Figure()
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.1,
+                        subplot_titles=("power and heat capacity built [MW]",
+                                        "storage built [MWh]"))
     for k in ds["technology"].to_numpy():
         values = ds["build"].sel(technology=k).to_numpy()
-        if values.sum() <= 1e-6:
+        if values.sum() <= 0:
             continue
         unit = str(ds["capacity_unit"].sel(technology=k).item())
-        fig.add_bar(x=years, y=values, name=f"{label(str(k))} [{unit}]",
-                    marker_color=COLOURS.get(str(k)))
+        fig.add_bar(x=[str(y) for y in years], y=values, name=label(str(k)),
+                    marker_color=registry.colour(str(k)), row=1, col=2 if unit == "MWh" else 1)
         rows += [(int(y), str(k), unit, float(v)) for y, v in zip(years, values, strict=True)]
     fig.update_layout(barmode="stack")
-    _layout(fig, "Capacity built in each period", xaxis_title="period",
-            yaxis_title="capacity built [MW, MWh for stores]")
-    fig.update_xaxes(dtick=1)
+    _layout(fig, "Capacity built in each period")
+    fig.update_yaxes(title_text="built [MW]", row=1, col=1)
+    fig.update_yaxes(title_text="built [MWh]", row=1, col=2)
+    fig.update_xaxes(title_text="year", type="category")
     data = pd.DataFrame(rows, columns=["period", "technology", "unit", "build"])
-    first = data.groupby("period")["build"].sum() if len(data) else pd.Series(dtype=float)
-    caption = ("Nothing is built." if first.empty else
-               f"Most is built in {int(first.idxmax())}; the table under the charts gives "
-               "the spend per period.")
+    per_year = data.groupby("period")["build"].sum() if len(data) else pd.Series(dtype=float)
+    caption = ("Nothing is built." if per_year.empty else
+               f"Most is built in {int(per_year.idxmax())}; the table under the charts gives "
+               "the spend per period. Builds below the thresholds (0.1 MW, 0.1 MWh) count "
+               "as none.")
     return Chart("pathway_builds", fig, caption, data)
 
 

@@ -172,11 +172,8 @@ def costs_intro(ds: xr.Dataset) -> str:
 
 
 def _price_year(ds: xr.Dataset) -> str:
-    import yaml
+    from energy_model.scenario import stored_scenario
 
-    try:
-        finance = (yaml.safe_load(ds.attrs.get("scenario_yaml", "")) or {}).get("finance") or {}
-    except yaml.YAMLError:
-        finance = {}
-    year = finance.get("price_year")
+    scenario = stored_scenario(ds)
+    year = scenario.finance.price_year if scenario else None
     return str(year) if year else "the scenario's price year"

@@ -18,6 +18,8 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
+from energy_model import technologies as registry
+from energy_model.built import as_built
 from energy_model.components.capacity import annuity_factor
 from energy_model.components.fuel_poverty import (
     INTERVENTIONS,
@@ -31,7 +33,7 @@ from energy_model.components.heat import HEAT_PUMPS
 from energy_model.components.targets import settle_grid_charge
 from energy_model.economics import add_economics
 from energy_model.inputs import ModelInputs
-from energy_model.limits import binding_limits, limits_sentence, limits_table
+from energy_model.limits import binding_limits, limits_sentence, limits_table, price_text
 from energy_model.outputs import write_folder
 from energy_model.scenario import Scenario
 from energy_model.solve import Solution
@@ -143,7 +145,6 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     add("retrofit_share", ("zone",), _values(m.retrofit_share, zones), "1",
         "share of homes given a fabric retrofit")
     if scenario.fuel_poverty is not None:
-        ds = ds.assign_coords(intervention=["before", *INTERVENTIONS])
         _add_fuel_poverty(m, scenario, inputs, add)
     add("network_heat_delivered_mwh_per_year", ("zone",),
         [annual_sum * share for annual_sum, share in zip(
@@ -154,6 +155,18 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     if m.data_centre_load is not None:
         add("data_centre_load_mw", ("time",), [pyo.value(m.data_centre_load[t]) for t in range(n)],
             "MW", "server centre's electric load (IT x utilisation x PUE, after any shifting)")
+
+    flows = declared_flows(m)
+    ds = ds.assign_coords(flow=["/".join(k) for k in flows])
+    for i, part in enumerate(("carrier", "side", "name")):
+        ds[f"flow_{part}"] = ("flow", [k[i] for k in flows])
+    add("flow_mw", ("flow", "time"),
+        [[sum(pyo.value(f.mw(t)) for f in group) for t in range(n)] for group in flows.values()],
+        "MW", "power supplied to (flow_side supply) or used from (use) each carrier, by flow, "
+        "as the model's components declared it; each carrier's supply equals its use")
+    for out in m.terms.outputs:
+        add(out.name, out.dims, out.values(), out.unit, out.description)
+        ds[out.name].attrs["carrier"] = out.carrier
 
     add("electricity_price_gbp_per_mwh", ("time",),
         [_dual(solution, m.electricity_balance[t]) / weight[t] for t in range(n)], "GBP/MWh",
@@ -166,6 +179,9 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     if len(m.P):
         ds = ds.assign_coords(pipe=list(m.P))
         _add_pipes(m, inputs, add)
+        ends = [(m.layout.network.pipes[p].start, m.layout.network.pipes[p].end) for p in m.P]
+        ds["pipe_start"] = ("pipe", [a for a, _ in ends])
+        ds["pipe_end"] = ("pipe", [b for _, b in ends])
 
     if inputs.representation_error is not None:
         err = inputs.representation_error
@@ -197,6 +213,15 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     return ds
 
 
+def declared_flows(m) -> dict[tuple[str, str, str], list]:
+    """The flows the components declared (``m.terms``) by (carrier, side, name), each a
+    list of its nodes' flows: the results' ``flow`` dim and the energy balance."""
+    groups: dict[tuple[str, str, str], list] = {}
+    for f in m.terms.flows:
+        groups.setdefault((f.carrier, f.side, f.name), []).append(f)
+    return groups
+
+
 def add_limits(ds: xr.Dataset, limits: list) -> xr.Dataset:
     """The binding limits as variables along a ``limit`` dim, and a sentence in attrs."""
     table = limits_table(limits)
@@ -218,7 +243,8 @@ def limit_lines(ds: xr.Dataset, most: int = 12) -> list[str]:
     lines = []
     for i, name in enumerate(ds["limit"].to_numpy()[:most]):
         r = ds.isel(limit=i)
-        lines.append(f"  {name:<44} {float(r.limit_shadow_price):>14,.2f} "
+        price = price_text(float(r.limit_shadow_price))
+        lines.append(f"  {registry.words(str(name)):<44} {price:>14} "
                      f"{r.limit_shadow_price_unit.item()}")
     if ds.sizes["limit"] > most:
         lines.append(f"  ... and {ds.sizes['limit'] - most} more (results.nc, limit_*)")
@@ -298,9 +324,7 @@ def _add_fuel_poverty(m, scenario: Scenario, inputs: ModelInputs, add) -> None:
     add("fuel_poverty_rate_after", ("zone",), (poor - np.array(lifted)) / safe, "1", "")
     add("fuel_poor_bill_saving_gbp_per_year", ("zone",), saving, "GBP/yr",
         "average saving of a fuel-poor household the plan reaches")
-    add("household_bill_gbp_per_year", ("zone", "intervention"),
-        [[bills.get(z, {}).get(i, np.nan) for i in ["before", *INTERVENTIONS]] for z in zones],
-        "GBP/yr", "typical household's annual energy bill before and after each intervention")
+    # the bills themselves are the economics' (household_bill_gbp_per_year by heating option)
 
 
 def _add_pipes(m, inputs: ModelInputs, add) -> None:
@@ -439,7 +463,7 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
             "share of the year the plant runs (its contract, or a replacement)")
     if "households_lifted" in ds:
         lifted = float(ds["households_lifted"].sum())
-        homes = float(sum(z.households for z in scenario.zones.values()))
+        homes = float(scenario.households)
         poor = float(ds["fuel_poor_households"].sum())
         out["households_lifted_out_of_fuel_poverty"] = (lifted, "households", "")
         out["fuel_poverty_rate_before"] = (poor / homes if homes else 0.0, "1", "")
@@ -508,7 +532,9 @@ def summary_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def format_summary(ds: xr.Dataset) -> str:
-    """A short text summary for the terminal."""
+    """A short text summary for the terminal (figures below the build thresholds of
+    :mod:`energy_model.built` read as nothing built)."""
+    ds = as_built(ds)
     a = ds.attrs
     lines = [f"Scenario {a['scenario_name']}: {len(ds.time)} steps of {a['step_hours']:g} h"]
     if not a.get("proven_optimal", 1):
@@ -518,7 +544,7 @@ def format_summary(ds: xr.Dataset) -> str:
         unit = str(ds["capacity_unit"].sel(technology=k).item())
         ex = float(ds["existing_capacity"].sel(technology=k))
         cap = float(ds["capacity"].sel(technology=k))
-        lines.append(f"  {k:<22} {ex:10.1f} -> {cap:10.1f} {unit}")
+        lines.append(f"  {registry.label(str(k)):<22} {ex:10.1f} -> {cap:10.1f} {unit}")
     lines.append("")
     lines.append("Heating mix by zone (gas / heat pump / network):")
     for z in ds["zone"].to_numpy():
@@ -527,7 +553,7 @@ def format_summary(ds: xr.Dataset) -> str:
                      f" {float(ds.heat_network_share.sel(zone=z)):6.1%}")
     by_source = (ds["network_heat_supply_mw"] * ds["step_weight_h"]).sum("time")
     lines += ["", "Network heat by source [GWh/yr]: " + ", ".join(
-        f"{k} {float(by_source.sel(heat_source=k)) / 1000:.1f}"
+        f"{registry.label(str(k))} {float(by_source.sel(heat_source=k)) / 1000:.1f}"
         for k in ds["heat_source"].to_numpy())]
     if "pipe" in ds.dims:
         lines += ["", "Heat network pipes (capacity MW, new MW, catalogue DN, heat sent GWh/yr):"]
@@ -567,7 +593,8 @@ def format_summary(ds: xr.Dataset) -> str:
     gen = (ds["generation_mw"] * ds["step_weight_h"]).sum("time") / 1000
     lines.append("")
     lines.append("Annual generation [GWh]: " + ", ".join(
-        f"{g} {float(gen.sel(generator=g)):.1f}" for g in ds["generator"].to_numpy()))
+        f"{registry.label(str(g))} {float(gen.sel(generator=g)):.1f}"
+        for g in ds["generator"].to_numpy()))
     lines.append(f"Renewable generation counted: "
                  f"{a['renewable_generation_counted_mwh_per_year'] / 1000:,.1f} GWh/yr")
     if "renewable_target_mwh_per_year" in a:
@@ -590,7 +617,8 @@ def format_summary(ds: xr.Dataset) -> str:
         lines.append(f"Households lifted out of fuel poverty: "
                      f"{a['households_lifted_out_of_fuel_poverty']:,.0f} (rate "
                      f"{a['fuel_poverty_rate_before']:.1%} -> {a['fuel_poverty_rate_after']:.1%})")
-    for key, label in (("renewable_electricity_mwh_per_year", "Renewable electricity"),
+    for key, label in (("renewable_electricity_mwh_per_year",
+                        "Renewable electricity (PV, wind, biogenic share of energy from waste)"),
                        ("renewable_heat_mwh_per_year", "Renewable heat")):
         if key in a:
             lines.append(f"{label}: {a[key] / 1000:,.1f} GWh/yr (net of storage losses)")
@@ -608,24 +636,31 @@ def format_summary(ds: xr.Dataset) -> str:
     return "\n".join(lines)
 
 
+def _costs_or_saves(value: float, scale: float, amount: str) -> str:
+    """``costs GBP 3.1 m/yr`` or ``saves GBP 12.4 m/yr``: a sign a reader need not decode."""
+    return ("saves " if value < 0 else "costs ") + amount.format(abs(value) / scale)
+
+
 def _economics_lines(ds: xr.Dataset) -> list[str]:
     """Against doing nothing, who pays, and the household view, for the text summary."""
     a = ds.attrs
     lines = []
     if "extra_cost_gbp_per_year" in a:
+        money = "GBP {:,.1f} m/yr"
         lines += [
             "",
             "Against doing nothing (today's assets and heating mix in the plan year), "
             "system view:",
-            f"  extra cost GBP {a['extra_cost_gbp_per_year'] / 1e6:+,.1f} m/yr "
-            f"(GBP {a['extra_cost_excluding_carbon_gbp_per_year'] / 1e6:+,.1f} m/yr without "
-            "the value of carbon)",
+            f"  the plan {_costs_or_saves(a['extra_cost_gbp_per_year'], 1e6, money)} "
+            f"({_costs_or_saves(a['extra_cost_excluding_carbon_gbp_per_year'], 1e6, money)} "
+            "without the value of carbon)",
             f"  CO2 saved {a['co2_saved_t_per_year'] / 1e3:,.1f} kt/yr (footprint), "
-            f"{a['co2_valued_saved_t_per_year'] / 1e3:,.1f} kt/yr as valued; resource cost "
-            f"{a['cost_per_t_co2_saved_gbp_per_t']:,.0f} GBP per tonne saved",
+            f"{a['co2_valued_saved_t_per_year'] / 1e3:,.1f} kt/yr as valued; it "
+            f"{_costs_or_saves(a['cost_per_t_co2_saved_gbp_per_t'], 1, 'GBP {:,.0f}')} per "
+            "tonne saved",
             f"  extra local renewables {a['extra_renewable_generation_mwh_per_year'] / 1e3:,.1f}"
-            f" GWh/yr at {a['cost_per_extra_renewable_mwh_gbp_per_mwh']:,.0f} GBP/MWh of extra "
-            "cost",
+            f" GWh/yr; per MWh of them it "
+            f"{_costs_or_saves(a['cost_per_extra_renewable_mwh_gbp_per_mwh'], 1, 'GBP {:,.0f}')}",
         ]
     if "capital_by_payer_gbp" in ds:
         paid = ds["capital_by_payer_gbp"].sum("capital_item")
@@ -712,6 +747,7 @@ def network_map_writer(m: pyo.ConcreteModel, ds: xr.Dataset) -> dict[str, Callab
         return {}
     import networks as nw
 
+    ds = as_built(ds)
     pipes = [str(p) for p in ds["pipe"].to_numpy()]
     capacity = dict(zip(pipes, ds["pipe_capacity_mw"].to_numpy().tolist(), strict=True))
     new = dict(zip(pipes, ds["pipe_new_capacity_mw"].to_numpy().tolist(), strict=True))

@@ -3,15 +3,16 @@
 A scenario is a YAML mapping. Every physical quantity carries its unit in its key
 (``capacity_mw``, ``capex_gbp_per_kw``); dimensionless numbers say what they are
 (``efficiency``, ``fraction``, ``share``). A technology that is absent is not available
-to the plan. A scenario may ``extends:`` one or more files (relative to itself), which
-are merged in order, mappings key by key, before the scenario's own keys go on top;
-only the merged result is validated.
+to the plan. A scenario may ``extends:`` one or more files (relative to itself, or the
+names of built-in scenarios), which are merged in order, mappings key by key, before the
+scenario's own keys go on top; only the merged result is validated.
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
+import functools
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -28,6 +29,7 @@ from pydantic import (
 )
 
 import networks as nw
+from energy_model import technologies as registry
 from energy_model.errors import ScenarioError
 from energy_model.outputs import safe_folder_name
 from energy_model.uncertainty.ranges import (
@@ -37,6 +39,7 @@ from energy_model.uncertainty.ranges import (
     ranges_into_data,
     split_ranges,
 )
+from energy_model.years import FIRST_YEAR, LAST_YEAR
 from weather.errors import file_problem
 
 # A sanity limit on every figure: no city's demand, capacity, price or cost comes near a
@@ -47,15 +50,38 @@ Positive = Annotated[float, Field(gt=0, le=MAX_FIGURE)]
 Efficiency = Annotated[float, Field(gt=0, le=1)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Lifetime = Annotated[int, Field(gt=0, le=200)]
-Year = Annotated[int, Field(ge=1900, le=2200)]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 Households = Annotated[int, Field(ge=0, le=100_000_000)]
 # Names the results folder (results/<name>): one safe path component.
 FolderName = Annotated[str, AfterValidator(safe_folder_name)]
 
 HOURS_PER_YEAR = 8760.0
-# Technologies that feed the heat network and so are sited at its nodes.
-NETWORK_TECHNOLOGIES = ("central_gas_boiler", "central_heat_pump", "geothermal", "thermal_store",
-                        "energy_from_waste", "waste_heat_pump", "mine_water_heat_pump")
+
+
+def _registered(kind: str, names: callable):
+    """A validator: the value must be one of ``names()`` (read from the technology registry
+    when validating, so that a technology registered later is accepted too)."""
+
+    def check(value: str) -> str:
+        allowed = names()
+        if value not in allowed:
+            hint = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
+            raise ValueError(f"{value!r} is not {kind}"
+                             + (f"; did you mean '{hint[0]}'?" if hint else "")
+                             + f" (one of {', '.join(allowed)})")
+        return value
+
+    return AfterValidator(check)
+
+
+# A technology sized at city level (m.capacity), one that the plan pays capital for, and
+# what a renewable target may count: all from the technology registry.
+CityAsset = Annotated[str, _registered("a technology sized at city level",
+                                      registry.city_assets)]
+PaidFor = Annotated[str, _registered("an item the plan pays capital for", registry.paid_for)]
+CountItem = Annotated[str, _registered(
+    "a renewable technology", lambda: tuple(dict.fromkeys(
+        registry.counts("electricity") + registry.counts("heat"))))]
 
 
 class _Strict(BaseModel):
@@ -169,8 +195,9 @@ class EnergyFromWaste(_Strict):
     source: str = ""
 
 
-class HeatSource(_Investable):
-    """A central heat source of the heat network (gas boiler, heat pump, geothermal), MW heat."""
+class CityTechnology(_Investable):
+    """A technology sized at city level in MW: the keys every such technology has (a
+    technology registered from outside the package may extend it)."""
 
     capex_gbp_per_kw: NonNegative
     variable_om_gbp_per_mwh: NonNegative = 0.0
@@ -179,9 +206,13 @@ class HeatSource(_Investable):
     build_rate_mw_per_year: NonNegative | None = None
 
     @model_validator(mode="after")
-    def _potential(self) -> HeatSource:
+    def _potential(self) -> CityTechnology:
         self._check_potential(self.existing_capacity_mw, self.potential_mw)
         return self
+
+
+class HeatSource(CityTechnology):
+    """A central heat source of the heat network (gas boiler, heat pump, geothermal), MW heat."""
 
 
 class GasBoiler(HeatSource):
@@ -280,6 +311,29 @@ class Technologies(_Strict):
     waste_heat_pump: HeatPump | None = None
     mine_water_heat_pump: HeatPump | None = None
 
+    # Sections of technologies registered from outside the package
+    # (energy_model.technologies.register) are validated against their own models.
+    model_config = ConfigDict(extra="allow", frozen=True, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _registered_sections(self) -> Technologies:
+        extensions = registry.extension_sections()
+        for key, value in list((self.__pydantic_extra__ or {}).items()):
+            if key not in extensions:
+                allowed = [*type(self).model_fields, *extensions]
+                hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+                raise ValueError(f"{key}: unknown technology"
+                                 + (f"; did you mean '{hint[0]}'?" if hint
+                                    else f"; allowed here: {', '.join(allowed)}"))
+            spec = extensions[key].spec
+            if value is not None and not isinstance(value, spec):
+                self.__pydantic_extra__[key] = spec.model_validate(value)
+        return self
+
+    def section(self, name: str):
+        """The section of a technology (``registry.REGISTRY[name].section``), or None."""
+        return getattr(self, registry.REGISTRY[name].section, None)
+
     @model_validator(mode="after")
     def _network_needs(self) -> Technologies:
         boiler = self.individual_gas_boiler
@@ -330,7 +384,7 @@ class Zone(_Strict):
         return self
 
 
-PriceYear = Annotated[int, Field(ge=1900, le=2200)]
+PriceYear = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 class DistributionBands(_Strict):
@@ -450,15 +504,12 @@ class Carbon(_Strict):
     source: str = ""
 
 
-# What a renewable target may count, by measure. Electricity: generated in the city, as
-# DESNZ's "Renewable electricity by local authority" statistics count it (energy from
-# waste: its biogenic share). Heat: geothermal heat, the ambient share (1 - 1/COP) of heat
-# pumps' heat, and the biogenic share of energy-from-waste heat.
-ELECTRICITY_COUNTS = ("rooftop_pv", "ground_pv", "wind", "energy_from_waste")
-HEAT_COUNTS = ("geothermal", "individual_heat_pump", "central_heat_pump",
-               "mine_water_heat_pump", "energy_from_waste")
-CountItem = Literal["rooftop_pv", "ground_pv", "wind", "energy_from_waste", "geothermal",
-                    "individual_heat_pump", "central_heat_pump", "mine_water_heat_pump"]
+# What a renewable target may count, by measure (registry.counts). Electricity: generated
+# in the city, as DESNZ's "Renewable electricity by local authority" statistics count it
+# (energy from waste: its biogenic share). Heat: geothermal heat, the ambient share
+# (1 - 1/COP) of heat pumps' heat, and the biogenic share of energy-from-waste heat.
+# By default a target counts the weather-driven generators.
+DEFAULT_COUNTS = registry.technologies(profile="capacity_factor", renewable_electricity=True)
 
 
 class RenewableTarget(_Strict):
@@ -475,7 +526,7 @@ class RenewableTarget(_Strict):
     baseline_gwh_per_year: NonNegative | None = None
     multiplier: Positive = 1.0
     measure: Literal["electricity", "heat", "electricity_and_heat"] = "electricity"
-    counts: list[CountItem] = Field(default_factory=lambda: ["rooftop_pv", "ground_pv", "wind"])
+    counts: list[CountItem] = Field(default_factory=lambda: list(DEFAULT_COUNTS))
     note: str = ""
 
     @model_validator(mode="after")
@@ -483,7 +534,8 @@ class RenewableTarget(_Strict):
         given = [self.baseline_mwh_per_year, self.baseline_gwh_per_year]
         if sum(v is not None for v in given) != 1:
             raise ValueError("give exactly one of baseline_mwh_per_year or baseline_gwh_per_year")
-        allowed = {"electricity": ELECTRICITY_COUNTS, "heat": HEAT_COUNTS}.get(self.measure)
+        allowed = registry.counts(self.measure) if self.measure != "electricity_and_heat" \
+            else None
         wrong = [k for k in self.counts if allowed is not None and k not in allowed]
         if wrong:
             kind = "heat" if self.measure == "electricity" else "electricity"
@@ -499,13 +551,16 @@ class RenewableTarget(_Strict):
         return self
 
     @property
-    def target_mwh_per_year(self) -> float:
-        """The target in MWh per year."""
+    def baseline_mwh(self) -> float:
+        """The baseline in MWh per year, whichever unit it was given in."""
         if self.baseline_mwh_per_year is not None:
-            base = self.baseline_mwh_per_year
-        else:
-            base = self.baseline_gwh_per_year * 1000.0
-        return base * self.multiplier
+            return self.baseline_mwh_per_year
+        return self.baseline_gwh_per_year * 1000.0
+
+    @property
+    def target_mwh_per_year(self) -> float:
+        """The target in MWh per year: baseline x multiplier."""
+        return self.baseline_mwh * self.multiplier
 
 
 class DataCentre(_Strict):
@@ -697,17 +752,6 @@ class TimeSeriesFiles(_Strict):
     grid_co2_t_per_mwh: str | None = None
 
 
-CityAsset = Literal["rooftop_pv", "ground_pv", "wind", "central_gas_boiler", "central_heat_pump",
-                   "geothermal", "waste_heat_pump", "mine_water_heat_pump", "thermal_store",
-                   "battery_power", "battery_energy"]
-
-
-PaidFor = Literal["rooftop_pv", "ground_pv", "wind", "central_gas_boiler", "central_heat_pump",
-                  "geothermal", "waste_heat_pump", "mine_water_heat_pump", "thermal_store",
-                  "battery_power", "battery_energy", "individual_heat_pump", "heat_network",
-                  "retrofit", "pipes"]
-
-
 class NetworkSpec(BaseModel):
     """The heat network's graph (``nodes`` and ``pipes``, or ``geojson``) and how to build it.
 
@@ -734,6 +778,77 @@ class NetworkSpec(BaseModel):
         return self.model_dump(exclude=set(NetworkSpec.model_fields))
 
 
+# A pathway's growth items (energy_model.pathway.spec scales the scenario keys of each).
+GROWTH_ITEMS = ("electricity_demand", "heat_demand", "import_price", "export_price",
+                "gas_price", "grid_co2", "energy_value", "grid_marginal_co2", "carbon_value")
+Rate = Annotated[float, Field(gt=-1, lt=1)]
+
+
+class PathwaySpec(_Strict):
+    """The ``pathway:`` section: investment periods to the target year and how each period's
+    scenario differs (see :mod:`energy_model.pathway.spec`)."""
+
+    periods: list[Year] = Field(min_length=1)
+    weights_years: list[Annotated[int, Field(ge=1, le=50)]] | None = None
+    base_year: Year | None = None
+    capex_reference_year: Year | None = None
+    capex_decline_per_year: dict[str, Rate] = Field(default_factory=dict)
+    values_reference_year: Year | None = None
+    growth_per_year: dict[Literal[GROWTH_ITEMS], Rate] = Field(default_factory=dict)
+    values_csv: str | None = None
+    retire: dict[str, Year] = Field(default_factory=dict)
+    earliest_build_year: dict[str, Year] = Field(default_factory=dict)
+    renewable_milestones: Literal["straight_line", "final_only"] = "straight_line"
+    renewable_milestones_mwh_per_year: dict[Year, NonNegative] = Field(default_factory=dict)
+    baseline_year: Year | None = None
+    target_year: Year | None = None
+    households_lifted_milestones: dict[Year, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict)
+    capex_budget_gbp_per_year: NonNegative | dict[Year, NonNegative] | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PathwaySpec:
+        problems = []
+        if any(b <= a for a, b in zip(self.periods, self.periods[1:], strict=False)):
+            problems.append(f"periods must increase year by year, got {self.periods}")
+        if self.weights_years is not None and len(self.weights_years) != len(self.periods):
+            problems.append(f"weights_years has {len(self.weights_years)} entries for "
+                            f"{len(self.periods)} periods; give one per period")
+        if self.base_year is not None and self.base_year > self.periods[0]:
+            problems.append(f"base_year {self.base_year} is after the first period "
+                            f"{self.periods[0]}; discount to a year at or before it")
+        for key in ("renewable_milestones_mwh_per_year", "households_lifted_milestones"):
+            stray = sorted(set(getattr(self, key)) - set(self.periods))
+            if stray:
+                problems.append(f"{key}: years {stray} are not periods {self.periods}")
+        if isinstance(self.capex_budget_gbp_per_year, dict):
+            stray = sorted(set(self.capex_budget_gbp_per_year) - set(self.periods))
+            if stray:
+                problems.append(f"capex_budget_gbp_per_year: years {stray} are not periods")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    @property
+    def weights(self) -> list[int]:
+        """Years each period stands for: given, or the gap to the next period (1 for the last)."""
+        if self.weights_years is not None:
+            return list(self.weights_years)
+        gaps = [b - a for a, b in zip(self.periods, self.periods[1:], strict=False)]
+        return [*gaps, 1]
+
+    @property
+    def first_year(self) -> int:
+        """The year costs are discounted to (``base_year``, default the first period)."""
+        return self.base_year if self.base_year is not None else self.periods[0]
+
+    @property
+    def end_year(self) -> int:
+        """The first year after the horizon: last period plus its weight."""
+        return self.periods[-1] + self.weights[-1]
+
+
 class Scenario(_Strict):
     """A complete, validated scenario."""
 
@@ -753,8 +868,8 @@ class Scenario(_Strict):
     fuel_poverty: FuelPoverty | None = None
     data_centre: DataCentre | None = None
     mine_water: MineWater | None = None
-    # Investment periods of a pathway to the target year, checked by energy_model.pathway.
-    pathway: dict[str, Any] | None = None
+    # Investment periods of a pathway to the target year (energy_model.pathway).
+    pathway: PathwaySpec | None = None
     # Capacities fixed by the user instead of chosen by the plan (MW, or MWh for
     # battery_energy and thermal_store): test a given design.
     fixed_capacity: dict[CityAsset, NonNegative] = Field(default_factory=dict)
@@ -771,8 +886,8 @@ class Scenario(_Strict):
     def _consistent(self) -> Scenario:
         tech = self.technologies
         problems = []
-        gas_users = [n for n in ("central_gas_boiler", "individual_gas_boiler")
-                     if getattr(tech, n) is not None]
+        gas_users = [n for n in registry.technologies(carrier_in="gas")
+                     if tech.section(n) is not None]
         if gas_users and self.gas is None:
             problems.append(f"{', '.join(gas_users)} need a 'gas' section with price_gbp_per_mwh")
         has_heat = any(
@@ -821,6 +936,16 @@ class Scenario(_Strict):
                 for name, key in delivery_keys(self.technologies)]
 
     @property
+    def households(self) -> int:
+        """Households in all zones."""
+        return sum(z.households for z in self.zones.values())
+
+    @property
+    def fuel_poor_households(self) -> int:
+        """Fuel-poor households in all zones, before the plan."""
+        return sum(z.fuel_poor_households for z in self.zones.values())
+
+    @property
     def modelled_year(self) -> int:
         """The calendar year the plan is for: ``plan_years.plan_year``, else the weather's."""
         return self.plan_years.plan_year if self.plan_years else self.weather.year
@@ -835,8 +960,8 @@ class Scenario(_Strict):
         tech = self.technologies
         problems = []
         sited = {k for n in graph.nodes.values() for k in n.technologies}
-        for name in NETWORK_TECHNOLOGIES:
-            if getattr(tech, name) is not None and name not in sited:
+        for name in registry.technologies(network_sited=True):
+            if tech.section(name) is not None and name not in sited:
                 problems.append(f"network: technologies.{name} is not sited at any node; list it "
                                 "under a node's technologies")
         for name, z in self.zones.items():
@@ -851,7 +976,7 @@ class Scenario(_Strict):
             return None
         return nw.network_from_dict(
             self.network.graph_data(), source="network", base_dir=self.base_dir,
-            zones=list(self.zones), technologies=NETWORK_TECHNOLOGIES)
+            zones=list(self.zones), technologies=registry.technologies(network_sited=True))
 
     def resolved_dict(self) -> dict[str, Any]:
         """The whole scenario after ``extends:``, with file paths made absolute.
@@ -1090,8 +1215,28 @@ def _load_merged(path: Path, seen: tuple[Path, ...] = (), files: list[Path] | No
         raise ScenarioError(str(path), ["extends: expected a file name or a list of file names"])
     merged: dict = {}
     for parent in parents:
-        merged = deep_merge(merged, _load_merged(path.parent / parent, (*seen, path), files))
+        merged = deep_merge(merged, _load_merged(_parent_path(path, parent), (*seen, path),
+                                                 files))
     return deep_merge(merged, data)
+
+
+def _parent_path(path: Path, parent: str) -> Path:
+    """Where ``extends: parent`` in ``path`` points: a file beside it, or a built-in name.
+
+    A file beside the scenario wins; ``stoke-2030`` or ``stoke-2030.yaml`` with no file of
+    that name beside it means the built-in scenario, as on the command line.
+    """
+    beside = path.parent / parent
+    if beside.exists() or Path(parent).parent != Path("."):
+        return beside
+    for name in (parent, f"{parent}.yaml"):
+        builtin = builtin_scenario_dir() / name
+        if builtin.is_file():
+            return builtin
+    raise ScenarioError(str(path), [
+        f"extends: '{parent}' is neither a file beside this one ({beside}) nor a built-in "
+        "scenario; give a path relative to this file, or a name from `energy-model "
+        "scenarios`"])
 
 
 def _field_names(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -1131,12 +1276,17 @@ def _describe(err: dict) -> str:
         return msg
     if kind == "missing":
         return f"{path}: required key is missing"
-    got = err.get("input")
-    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
     msg = err["msg"].removeprefix("Value error, ")
     if not loc:
         return msg
-    return f"{path}: {msg}{shown}"
+    return f"{path}: {msg}{shown_input(err.get('input'), msg)}"
+
+
+def shown_input(got: Any, msg: str) -> str:
+    """`` (got 5)`` after a validation message, unless the message already says it."""
+    if isinstance(got, dict | list) or f"got {got}" in msg or f"got {got!r}" in msg:
+        return ""
+    return f" (got {got!r})"
 
 
 # Sections whose money figures may be in their own price year (dotted paths).
@@ -1290,6 +1440,27 @@ def scenario_from_dict(data: dict, source: str = "<dict>", base_dir: str | Path 
         return scenario
     typed = checked_ranges(scenario.model_dump(mode="json"), ranges, source)
     return scenario.model_copy(update={"ranges": typed})
+
+
+def stored_scenario(results: Any) -> Scenario | None:
+    """The scenario a results dataset (or anything with its ``attrs``) was solved from.
+
+    Every run stores its resolved scenario (``attrs["scenario_yaml"]``); this reads it back
+    as a validated :class:`Scenario`, so that reports and summaries use the same typed
+    figures as the model. None when the dataset carries no scenario.
+
+    Raises
+    ------
+    ScenarioError
+        When the stored scenario no longer validates (results of an older version).
+    """
+    text = getattr(results, "attrs", {}).get("scenario_yaml")
+    return _scenario_from_yaml(text) if text else None
+
+
+@functools.lru_cache(maxsize=8)
+def _scenario_from_yaml(text: str) -> Scenario:
+    return scenario_from_dict(parse_yaml(text), source="the scenario stored with the results")
 
 
 def load_scenario(path: str | Path) -> Scenario:

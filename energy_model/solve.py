@@ -14,27 +14,13 @@ import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.contrib.solver.common.results import SolutionStatus
-from pyomo.contrib.solver.common.results import TerminationCondition as TC
 from pyomo.repn import generate_standard_repn
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from energy_model.build import paused_gc
-from energy_model.diagnose import HIGHS_OPTIONS, conflicting_targets, iis_explanation, run_highs
+from energy_model.diagnose import conflicting_targets, iis_explanation
 from energy_model.errors import SolveError, SolveStatus
-
-_STATUS = {
-    TC.convergenceCriteriaSatisfied: SolveStatus.OPTIMAL,
-    TC.provenInfeasible: SolveStatus.INFEASIBLE,
-    TC.locallyInfeasible: SolveStatus.INFEASIBLE,
-    TC.infeasibleOrUnbounded: SolveStatus.INFEASIBLE,
-    TC.unbounded: SolveStatus.UNBOUNDED,
-    TC.maxTimeLimit: SolveStatus.TIME_LIMIT,
-}
-
-
-def status_of(result) -> SolveStatus:
-    """How a Pyomo HiGHS result ended, as a :class:`SolveStatus`."""
-    return _STATUS.get(result.termination_condition, SolveStatus.OTHER)
+from energy_model.highs import HIGHS_OPTIONS, run_highs, status_of
 
 
 @dataclass(frozen=True)

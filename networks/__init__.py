@@ -22,9 +22,9 @@ from networks.graph import (
     Pipe,
     haversine_km,
     line_length_km,
-    network_from_dict,
 )
-from networks.plot import plot_network
+from networks.load import network_from_dict
+from networks.plot import plot_network, plot_network_periods
 from networks.stoke import stoke_network_dict, write_stoke_geojson
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "pipe_catalogue",
     "pipe_size_for",
     "plot_network",
+    "plot_network_periods",
     "read_geojson",
     "stoke_network_dict",
     "write_geojson",

@@ -14,12 +14,12 @@ import difflib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 __all__ = [
+    "BUILT_MW",
     "NODE_KINDS",
     "HeatNetwork",
     "NetworkError",
@@ -27,7 +27,6 @@ __all__ = [
     "Pipe",
     "haversine_km",
     "line_length_km",
-    "network_from_dict",
 ]
 
 #: The kinds of node a network may have.
@@ -39,6 +38,10 @@ EARTH_RADIUS_KM = 6371.0088
 # numbers near the float limit break the solver.
 MAX_PIPE_LENGTH_KM = 1000.0
 MAX_PIPE_CAPACITY_MW = 100_000.0
+#: Below this new capacity [MW] a pipe is not counted as built: solver round-off and
+#: slivers of a few kW that no one would lay a pipe for. ``energy_model.built`` holds the
+#: matching thresholds for other quantities.
+BUILT_MW = 0.1
 
 NODE_KEYS = ("kind", "x", "y", "technologies")
 PIPE_KEYS = ("start", "end", "length_km", "existing_capacity_mw", "candidate", "max_capacity_mw")
@@ -498,69 +501,3 @@ def build_network(nodes_in: Any, pipes_in: Any, *, source: str,
         raise NetworkError(source, problems)
     return HeatNetwork(nodes=nodes, pipes=pipes, flow_temp_c=temps["flow_temp_c"],
                        return_temp_c=temps["return_temp_c"])
-
-
-def network_from_dict(data: Mapping[str, Any], *, source: str = "<scenario>",
-                      base_dir: str | Path = ".", zones: Iterable[str] | None = None,
-                      technologies: Iterable[str] | None = None) -> HeatNetwork:
-    """Load a heat network from a scenario's ``network:`` mapping.
-
-    Parameters
-    ----------
-    data : mapping
-        Either ``nodes`` and ``pipes`` mappings, or ``geojson`` (a file path relative to
-        ``base_dir``); optional ``flow_temp_c`` and ``return_temp_c`` [degC] (default 70 and
-        40). The model's keys ``build_decisions``, ``min_build_capacity_mw`` and ``note`` are
-        accepted and ignored. Node keys: ``kind``, ``x`` (longitude), ``y`` (latitude),
-        ``technologies``. Pipe keys: ``start``, ``end``, ``length_km``,
-        ``existing_capacity_mw`` (default 0), ``candidate`` (default false),
-        ``max_capacity_mw`` (default none).
-    source : str, default "<scenario>"
-        Where the mapping came from, named in error messages.
-    base_dir : str or Path, default "."
-        Folder that a relative ``geojson`` path is resolved against.
-    zones : iterable of str, optional
-        Scenario zone names; every ``zone`` node must be one (zones without a node are
-        fine: they cannot connect).
-    technologies : iterable of str, optional
-        Technology names that may be sited at nodes.
-
-    Returns
-    -------
-    HeatNetwork
-
-    Raises
-    ------
-    NetworkError
-        Listing every problem: unknown keys (with a "did you mean" hint), unknown node kinds,
-        pipes naming unknown nodes, non-positive lengths, negative capacities, a maximum below
-        the existing capacity, pipes with no capacity that are not candidates, two pipes
-        joining the same pair of nodes, nodes cut off from the rest, zone nodes that are not
-        scenario zones, unknown technologies and technologies sited at more than one node.
-    """
-    if not isinstance(data, Mapping):
-        raise NetworkError(source, [f"expected a mapping with nodes and pipes, got {data!r}"])
-    problems: list[str] = []
-    _check_keys("network", data, NETWORK_KEYS + IGNORED_KEYS, problems)
-    flow = data.get("flow_temp_c", 70.0)
-    ret = data.get("return_temp_c", 40.0)
-    if "geojson" in data:
-        from networks.geojson import read_geojson  # local: geojson imports this module
-
-        if "nodes" in data or "pipes" in data:
-            problems.append("give either 'geojson' or 'nodes' and 'pipes', not both")
-        if not isinstance(data["geojson"], str) or not data["geojson"].strip():
-            problems.append(f"'geojson' must be a file path, got {data['geojson']!r}")
-        if problems:
-            raise NetworkError(source, problems)
-        path = Path(data["geojson"])
-        if not path.is_absolute():
-            path = Path(base_dir) / path
-        return read_geojson(path, zones=zones, technologies=technologies,
-                            flow_temp_c=flow, return_temp_c=ret)
-    for key in ("nodes", "pipes"):
-        if key not in data:
-            problems.append(f"'{key}' is missing; give 'nodes' and 'pipes', or 'geojson'")
-    return build_network(data.get("nodes", {}), data.get("pipes", {}), source=source,
-                         flow_temp_c=flow, return_temp_c=ret, zones=zones,
-                         technologies=technologies, problems=problems)

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from networks.geojson import write_geojson
-from networks.graph import haversine_km, network_from_dict
+from networks.graph import haversine_km
+from networks.load import network_from_dict
 
 __all__ = ["ROUTING_FACTOR", "stoke_network_dict", "write_stoke_geojson"]
 

@@ -13,9 +13,8 @@ profile is a ``pandas.Series`` on that index. Each stamp is the start of its hou
 Nothing here imports Pyomo or ``energy_model``.
 """
 
-import importlib
-
 from weather.errors import WeatherError, WeatherWarning, file_problem
+from weather.lazy import lazy_exports
 
 # Public names and the module each lives in; imported on first use (PEP 562), so that
 # `from weather import WeatherError` does not load pvlib, scipy and matplotlib.
@@ -35,16 +34,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module 'weather' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"weather.{_LAZY[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 
 
 __all__ = [

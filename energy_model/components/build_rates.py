@@ -42,16 +42,14 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
+from energy_model import technologies as registry
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
 
 # Each zone-level roll-out: the technology whose keys hold its rate, the share variable
 # and the zone key holding its level before the plan (None: starts from 0).
-ROLLOUTS = {
-    "individual_heat_pump": ("heat_pump_share", "existing_heat_pump_share"),
-    "heat_network": ("heat_network_share", "existing_heat_network_share"),
-    "retrofit": ("retrofit_share", None),
-}
+ROLLOUTS = {t.name: (t.share, t.existing_share_key or None)
+            for t in registry.REGISTRY.values() if t.share}
 
 
 @dataclass(frozen=True)
@@ -100,23 +98,17 @@ class Delivery:
         return self.rate_per_year is not None or self.earliest_year is not None
 
 
-_ASSET_RATE_KEY = {"battery_power": ("battery", "build_rate_mw_per_year", "MW"),
-                   "battery_energy": ("battery", "build_rate_mwh_per_year", "MWh"),
-                   "thermal_store": ("thermal_store", "build_rate_mwh_per_year", "MWh")}
-
-
 def deliveries(scenario: Scenario) -> dict[str, Delivery]:
     """The build rate and earliest year of every technology that has either."""
     tech = scenario.technologies
     out: dict[str, Delivery] = {}
-    names = [*_ASSET_RATE_KEY, "rooftop_pv", "ground_pv", "wind", "central_gas_boiler",
-             "central_heat_pump", "geothermal", "waste_heat_pump", "mine_water_heat_pump"]
-    for name in names:
-        section, key, unit = _ASSET_RATE_KEY.get(name, (name, "build_rate_mw_per_year", "MW"))
-        spec = getattr(tech, section)
+    for name in registry.city_assets():
+        t = registry.REGISTRY[name]
+        spec = tech.section(name)
         if spec is not None:
-            out[name] = Delivery(name, getattr(spec, key), unit, spec.earliest_build_year,
-                                 scenario_key=f"technologies.{section}.{key}")
+            out[name] = Delivery(name, getattr(spec, t.build_rate_key), t.unit,
+                                 spec.earliest_build_year,
+                                 scenario_key=f"technologies.{t.section}.{t.build_rate_key}")
     for name in ROLLOUTS:
         spec = getattr(tech, name)
         if spec is not None:
@@ -153,7 +145,7 @@ def add_build_rates(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     m.build_rate_limit = pyo.Constraint(
         list(assets), rule=lambda _, k: m.new_capacity[k] <= assets[k])
     rows = {}
-    households = sum(z.households for z in scenario.zones.values())
+    households = scenario.households
     for name, d in limits.items():
         most = d.most(*window)
         if name not in ROLLOUTS or most is None:

@@ -29,28 +29,11 @@ from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
+from energy_model import technologies as registry
+from energy_model.components.terms import Capital, Increment, annuity_factor  # noqa: F401
 from energy_model.errors import ScenarioError
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
-
-
-def annuity_factor(discount_rate: float, lifetime_years: int) -> float:
-    """Capital recovery factor: the share of an overnight cost paid each year [1/yr].
-
-    Parameters
-    ----------
-    discount_rate : float
-        Real discount rate [-], for example 0.035.
-    lifetime_years : int
-        Economic lifetime [yr].
-
-    Returns
-    -------
-    float
-    """
-    if discount_rate == 0:
-        return 1.0 / lifetime_years
-    return discount_rate / (1.0 - (1.0 + discount_rate) ** -lifetime_years)
 
 
 @dataclass(frozen=True)
@@ -67,28 +50,16 @@ class Asset:
 
 def city_assets(scenario: Scenario) -> dict[str, Asset]:
     """The technologies sized at city level, keyed by the names used in results."""
-    t = scenario.technologies
     assets: dict[str, Asset] = {}
-    for name in ("rooftop_pv", "ground_pv", "wind", "central_gas_boiler", "central_heat_pump",
-                 "geothermal", "waste_heat_pump", "mine_water_heat_pump"):
-        spec = getattr(t, name)
+    for name in registry.city_assets():
+        tech = registry.REGISTRY[name]
+        spec = scenario.technologies.section(name)
         if spec is not None:
-            assets[name] = Asset("MW", spec.existing_capacity_mw, spec.potential_mw,
-                                 spec.capex_gbp_per_kw * 1000.0, spec.lifetime_years,
+            assets[name] = Asset(tech.unit, getattr(spec, tech.existing_key),
+                                 getattr(spec, tech.maximum_key),
+                                 getattr(spec, tech.capex_key) * 1000.0,
+                                 getattr(spec, tech.lifetime_key),
                                  spec.fixed_om_fraction_per_year)
-    if t.thermal_store is not None:
-        s = t.thermal_store
-        assets["thermal_store"] = Asset("MWh", s.existing_energy_mwh, s.max_energy_mwh,
-                                        s.capex_gbp_per_kwh * 1000.0, s.lifetime_years,
-                                        s.fixed_om_fraction_per_year)
-    if t.battery is not None:
-        b = t.battery
-        assets["battery_power"] = Asset("MW", b.existing_power_mw, b.max_power_mw,
-                                        b.power_capex_gbp_per_kw * 1000.0,
-                                        b.power_lifetime_years, b.fixed_om_fraction_per_year)
-        assets["battery_energy"] = Asset("MWh", b.existing_energy_mwh, b.max_energy_mwh,
-                                         b.energy_capex_gbp_per_kwh * 1000.0,
-                                         b.energy_lifetime_years, b.fixed_om_fraction_per_year)
     return assets
 
 
@@ -113,14 +84,10 @@ def add_capacities(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs
                    f"{a.maximum if a.maximum is not None else 'unlimited'}")])
         m.new_capacity[k].fix(value - a.existing)
     m.capacity = pyo.Expression(m.K, rule=lambda _, k: assets[k].existing + m.new_capacity[k])
-    r = scenario.finance.discount_rate
-    m.cost_terms["capital"] = sum(
-        a.capex_gbp_per_unit * annuity_factor(r, a.lifetime_years) * m.new_capacity[k]
-        for k, a in assets.items()
-    )
-    m.cost_terms["fixed_om"] = sum(
-        a.fixed_om_fraction_per_year * a.capex_gbp_per_unit * m.capacity[k]
-        for k, a in assets.items()
-    )
     for k, a in assets.items():
-        m.capex_terms[k] = a.capex_gbp_per_unit * m.new_capacity[k]
+        m.terms.capital(Capital(k, "capital", a.lifetime_years, (
+            Increment(k, a.capex_gbp_per_unit, lambda b, k=k: b.new_capacity[k]),),
+            rollout=False))
+    m.terms.operating("fixed_om", sum(
+        a.fixed_om_fraction_per_year * a.capex_gbp_per_unit * m.capacity[k]
+        for k, a in assets.items()))

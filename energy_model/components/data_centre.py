@@ -57,7 +57,9 @@ def add_data_centre_load(m: pyo.ConcreteModel, scenario: Scenario, inputs: Model
         m.data_centre_daily_energy = pyo.Constraint(
             m.D, rule=lambda _, d: sum(m.data_centre_load[t] for t in groups[d])
             == sum(base[t] for t in groups[d]))
-    m.electric_use.append(lambda t: m.data_centre_load[t])
+    m.terms.use("electricity", "data_centre", lambda t: m.data_centre_load[t],
+                description="server centre's electric load (IT x utilisation x PUE, after "
+                "any shifting)")
 
 
 def add_low_temperature_sources(m: pyo.ConcreteModel, scenario: Scenario,

@@ -33,8 +33,9 @@ symbol                      Pyomo name               unit
 ==========================  =======================  ========
 
 The battery (:math:`C^{bat}, D^{bat}`), heat pumps (:math:`s^{hp}_z`, :math:`Q^{hp}_t`)
-are added by their own modules; this module reads them through ``m.electric_supply``
-and ``m.electric_use`` lists of per-step expressions.
+and the server centre are added by their own modules, which declare their flows of
+electricity in ``m.terms``; the balance is built from every declared flow once all are
+declared (:func:`energy_model.components.balances.add_balances`).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from energy_model.components import PENALTY_GBP_PER_UNIT
+from energy_model.components.terms import CITY_NODE, Bus
 from energy_model.inputs import VRE, ModelInputs
 from energy_model.scenario import Scenario
 
@@ -58,10 +59,10 @@ def add_renewables(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs
     )
     vom = {g: getattr(scenario.technologies, g).variable_om_gbp_per_mwh for g in techs}
     w = inputs.step_weight_h.tolist()
-    m.cost_terms["renewable_variable_om"] = sum(
-        w[t] * vom[g] * m.generation[g, t] for g in techs if vom[g] for t in m.T
-    )
-    m.electric_supply.append(lambda t: sum(m.generation[g, t] for g in techs))
+    m.terms.operating("renewable_variable_om", sum(
+        w[t] * vom[g] * m.generation[g, t] for g in techs if vom[g] for t in m.T))
+    for g in techs:
+        m.terms.supply("electricity", g, lambda t, g=g: m.generation[g, t])
 
 
 def efw_contract_share(scenario: Scenario, inputs: ModelInputs) -> np.ndarray:
@@ -108,11 +109,11 @@ def add_energy_from_waste(m: pyo.ConcreteModel, scenario: Scenario, inputs: Mode
         <= limit * running[t]
     )
     w = inputs.step_weight_h.tolist()
-    m.cost_terms["efw_variable_om"] = efw.variable_om_gbp_per_mwh * sum(
-        w[t] * m.efw_electricity[t] for t in m.T
-    )
-    m.electric_supply.append(lambda t: m.efw_electricity[t])
-    m.heat_injection["energy_from_waste"] = lambda t: m.efw_heat[t]
+    m.terms.operating("efw_variable_om", efw.variable_om_gbp_per_mwh * sum(
+        w[t] * m.efw_electricity[t] for t in m.T))
+    m.terms.supply("electricity", "energy_from_waste", lambda t: m.efw_electricity[t])
+    m.terms.supply("heat", "energy_from_waste", lambda t: m.efw_heat[t],
+                   node=m.layout.tech_node.get("energy_from_waste", CITY_NODE))
 
 
 def add_grid(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
@@ -126,31 +127,21 @@ def add_grid(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> N
     marginal = co2 if inputs.grid_marginal_co2_t_per_mwh is None \
         else inputs.grid_marginal_co2_t_per_mwh.tolist()
     w = inputs.step_weight_h.tolist()
-    m.cost_terms["grid_import"] = sum(w[t] * p_imp[t] * m.grid_import[t] for t in m.T)
-    m.cost_terms["grid_export"] = -sum(w[t] * p_exp[t] * m.grid_export[t] for t in m.T)
-    m.co2_terms["grid"] = sum(w[t] * co2[t] * m.grid_import[t] for t in m.T)
-    m.valued_co2_terms["grid"] = sum(
-        w[t] * marginal[t] * (m.grid_import[t] - m.grid_export[t]) for t in m.T)
-    m.electric_supply.append(lambda t: m.grid_import[t])
-    m.electric_use.append(lambda t: m.grid_export[t])
+    m.terms.operating("grid_import", sum(w[t] * p_imp[t] * m.grid_import[t] for t in m.T))
+    m.terms.operating("grid_export", -sum(w[t] * p_exp[t] * m.grid_export[t] for t in m.T))
+    m.terms.emissions("grid", sum(w[t] * co2[t] * m.grid_import[t] for t in m.T), sum(
+        w[t] * marginal[t] * (m.grid_import[t] - m.grid_export[t]) for t in m.T))
+    m.terms.supply("electricity", "grid_import", lambda t: m.grid_import[t])
+    m.terms.use("electricity", "grid_export", lambda t: m.grid_export[t])
 
 
-def add_electricity_balance(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
-    """Add supply = demand on the electricity bus in every step (its dual is the price)."""
+def add_electricity_demand(m: pyo.ConcreteModel, scenario: Scenario,
+                           inputs: ModelInputs) -> None:
+    """Declare the buildings' electricity demand and the city's electricity bus."""
     demand = sum(inputs.electricity_demand_mw.values())
     demand = [float(demand[t]) if hasattr(demand, "__len__") else 0.0 for t in range(len(m.T))]
     m.electricity_demand_mw = demand
-
-    if m.elastic:
-        m.unserved_electricity = pyo.Var(m.T, within=pyo.NonNegativeReals)
-        m.electric_supply.append(lambda t: m.unserved_electricity[t])
-        w = inputs.step_weight_h.tolist()
-        m.cost_terms["unserved_electricity_penalty"] = PENALTY_GBP_PER_UNIT * sum(
-            w[t] * m.unserved_electricity[t] for t in m.T)
-
-    def balance(_, t):
-        supply = sum(f(t) for f in m.electric_supply)
-        use = sum(f(t) for f in m.electric_use)
-        return supply == demand[t] + use
-
-    m.electricity_balance = pyo.Constraint(m.T, rule=balance)
+    m.terms.use("electricity", "buildings", lambda t: demand[t],
+                description="homes and non-domestic buildings, excluding heat pumps")
+    m.terms.bus(Bus("electricity", (CITY_NODE,), "electricity_balance",
+                    slack="unserved_electricity"))

@@ -40,8 +40,7 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from energy_model.components import elastic_slack
-from energy_model.components.capacity import annuity_factor
+from energy_model.components.terms import Capital, Increment, Target
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
 
@@ -195,12 +194,11 @@ def add_retrofit(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) 
     eta = scenario.technologies.individual_gas_boiler.efficiency
     saved_heat = {z: retrofit.heat_saving_fraction * domestic_fraction(scenario, z)
                   * float(np.dot(m.zone_heat_mw[z], inputs.step_weight_h)) for z in zones}
-    m.gas_terms["retrofit_saving"] = -sum(saved_heat[z] / eta * m.retrofit_share[z]
-                                          for z in zones)
-    per_share = {z: retrofit.capex_gbp_per_household * zones[z].households for z in zones}
-    crf = annuity_factor(scenario.finance.discount_rate, retrofit.lifetime_years)
-    m.cost_terms["retrofit"] = crf * sum(per_share[z] * m.retrofit_share[z] for z in zones)
-    m.capex_terms["retrofit"] = sum(per_share[z] * m.retrofit_share[z] for z in zones)
+    m.terms.fuel("retrofit_saving", -sum(saved_heat[z] / eta * m.retrofit_share[z]
+                                         for z in zones))
+    m.terms.capital(Capital("retrofit", "retrofit", retrofit.lifetime_years, tuple(
+        Increment(f"retrofit_share/{z}", retrofit.capex_gbp_per_household * zones[z].households,
+                  lambda b, z=z: b.retrofit_share[z]) for z in zones)))
 
 
 def treated_shares(m: pyo.ConcreteModel, scenario: Scenario) -> dict[tuple[str, str], object]:
@@ -235,21 +233,29 @@ def add_fuel_poverty(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
     target = scenario.targets.fuel_poverty
     if target is None:
         return
+    key = "targets.fuel_poverty"
     if target.min_households_lifted is not None:
-        m.fuel_poverty_target = pyo.Constraint(
-            expr=m.households_lifted + elastic_slack(m, "households_lifted_shortfall")
-            >= target.min_households_lifted)
+        m.terms.target(m, Target(
+            "fuel_poverty_target", "the households lifted out of fuel poverty "
+            f"({key}.min_households_lifted)", "households_lifted_shortfall",
+            "households lifted out of fuel poverty short by", "households", "households_lifted"),
+            lambda slack: m.households_lifted + slack >= target.min_households_lifted)
     if target.max_fuel_poverty_rate is not None:
-        households = sum(z.households for z in zones.values())
-        fuel_poor = sum(z.fuel_poor_households for z in zones.values())
-        m.fuel_poverty_rate_cap = pyo.Constraint(
-            expr=fuel_poor - m.households_lifted - elastic_slack(m, "fuel_poor_excess_households")
+        households, fuel_poor = scenario.households, scenario.fuel_poor_households
+        m.terms.target(m, Target(
+            "fuel_poverty_rate_cap", f"the fuel-poverty rate cap ({key}.max_fuel_poverty_rate)",
+            "fuel_poor_excess_households", "fuel-poverty rate cap exceeded by", "households"),
+            lambda slack: fuel_poor - m.households_lifted - slack
             <= target.max_fuel_poverty_rate * households)
     if target.min_private_homes_improved is not None:
-        m.private_homes_target = pyo.Constraint(expr=sum(
-            (1 - zones[z].social_housing_share) * zones[z].households * treated[z, i]
-            for z in zones for i in INTERVENTIONS)
-            + elastic_slack(m, "private_homes_shortfall") >= target.min_private_homes_improved)
+        m.terms.target(m, Target(
+            "private_homes_target", f"the private homes improved ({key}."
+            "min_private_homes_improved)", "private_homes_shortfall",
+            "private homes improved short by", "homes"),
+            lambda slack: sum(
+                (1 - zones[z].social_housing_share) * zones[z].households * treated[z, i]
+                for z in zones for i in INTERVENTIONS) + slack
+            >= target.min_private_homes_improved)
     value = target.social_value_gbp_per_household_lifted_per_year
     if value:
-        m.cost_terms["fuel_poverty_social_value"] = -value * m.households_lifted
+        m.terms.operating("fuel_poverty_social_value", -value * m.households_lifted)

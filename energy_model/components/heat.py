@@ -35,13 +35,20 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from energy_model.components.capacity import annuity_factor
+from energy_model import technologies as registry
+from energy_model.components.terms import (
+    BUILDINGS,
+    CITY_NODE,
+    Capital,
+    Increment,
+    annuity_factor,
+)
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
 
-CENTRAL = ("central_gas_boiler", "central_heat_pump", "geothermal", "waste_heat_pump",
-           "mine_water_heat_pump")
-HEAT_PUMPS = ("central_heat_pump", "waste_heat_pump", "mine_water_heat_pump")
+# The network's central plant: city-level technologies that make heat
+CENTRAL = registry.technologies(level="city", carrier_out="heat")
+HEAT_PUMPS = registry.technologies(level="city", profile="cop")
 
 
 def add_heating_shares(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
@@ -77,39 +84,54 @@ def add_heating_shares(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelIn
 
     if hp is not None:
         inv_cop = (1.0 / inputs.cop["individual_heat_pump"]).tolist()
-        m.electric_use.append(lambda t: inv_cop[t] * sum(
+        m.terms.use("electricity", "individual_heat_pump", lambda t: inv_cop[t] * sum(
             heat[z][t] * m.heat_pump_share[z] for z in zones if heat[z][t]))
         capex = {z: heat_pump_capex_per_share(scenario, inputs, z) for z in zones}
         om = {z: hp.fixed_om_fraction_per_year * hp.capex_gbp_per_kw * 1000.0 * peak[z]
               for z in zones}
-        new_hp = {z: m.heat_pump_share[z] - zones[z].existing_heat_pump_share for z in zones}
-        m.cost_terms["individual_heat_pump"] = sum(
-            capex[z] * annuity_factor(r, hp.lifetime_years) * new_hp[z]
-            + om[z] * m.heat_pump_share[z] for z in zones)
-        m.capex_terms["individual_heat_pump"] = sum(capex[z] * new_hp[z] for z in zones)
+        m.terms.capital(Capital("individual_heat_pump", "individual_heat_pump",
+                                hp.lifetime_years, tuple(
+            Increment(f"heat_pump_share/{z}", capex[z], lambda b, z=z: b.heat_pump_share[z],
+                      zones[z].existing_heat_pump_share) for z in zones)))
+        m.terms.operating("individual_heat_pump", sum(om[z] * m.heat_pump_share[z]
+                                                      for z in zones))
     if gb is not None:
         annual = {z: float(np.dot(heat[z], inputs.step_weight_h)) for z in zones}
-        m.gas_terms["individual_gas_boiler"] = sum(
-            annual[z] / gb.efficiency * m.gas_boiler_share[z] for z in zones if annual[z])
+        m.terms.fuel("individual_gas_boiler", sum(
+            annual[z] / gb.efficiency * m.gas_boiler_share[z] for z in zones if annual[z]))
         # A boiler is replaced at the end of its life: in a year of the plan, each home on
-        # gas pays its boiler's annuity as a home on a heat pump pays its heat pump's.
-        m.cost_terms["individual_gas_boiler"] = (
+        # gas pays its boiler's annuity as a home on a heat pump pays its heat pump's. It
+        # is a running cost of staying on gas, not capital the plan spends.
+        m.terms.operating("individual_gas_boiler", (
             annuity_factor(r, gb.lifetime_years) + gb.fixed_om_fraction_per_year) * sum(
-            gb.capex_gbp_per_kw * 1000.0 * peak[z] * m.gas_boiler_share[z] for z in zones)
+            gb.capex_gbp_per_kw * 1000.0 * peak[z] * m.gas_boiler_share[z] for z in zones))
     if dh is not None:
         annual_heat = inputs.heat_annual_mwh or {  # the year of the profile the model uses
             z: zones[z].domestic_heat_mwh_per_year + zones[z].non_domestic_heat_mwh_per_year
             for z in zones}
         per_share = {z: zones[z].households * dh.connection_capex_gbp_per_household
                      + annual_heat[z] * dh.network_capex_gbp_per_mwh_per_year for z in zones}
-        new_share = {z: m.heat_network_share[z] - zones[z].existing_heat_network_share
-                     for z in zones}
-        m.cost_terms["heat_network"] = sum(
-            per_share[z] * (annuity_factor(r, dh.lifetime_years) * new_share[z]
-                            + dh.fixed_om_fraction_per_year * m.heat_network_share[z])
-            for z in zones)
-        m.capex_terms["heat_network"] = sum(per_share[z] * new_share[z] for z in zones)
+        m.terms.capital(Capital("heat_network", "heat_network", dh.lifetime_years, tuple(
+            Increment(f"heat_network_share/{z}", per_share[z],
+                      lambda b, z=z: b.heat_network_share[z],
+                      zones[z].existing_heat_network_share) for z in zones)))
+        m.terms.operating("heat_network", sum(
+            per_share[z] * dh.fixed_om_fraction_per_year * m.heat_network_share[z]
+            for z in zones))
     m.zone_heat_mw = heat
+    _declare_building_heat(m, heat)
+
+
+def _declare_building_heat(m: pyo.ConcreteModel, heat: dict[str, list[float]]) -> None:
+    """Declare how buildings' heat demand is met (an account: the shares add up to 1)."""
+    zones = list(heat)
+    for name, share in (("individual_gas_boiler", m.gas_boiler_share),
+                        ("individual_heat_pump", m.heat_pump_share),
+                        ("heat_network", m.heat_network_share)):
+        m.terms.supply("heat", name, lambda t, share=share: sum(
+            heat[z][t] * share[z] for z in zones if heat[z][t]), node=BUILDINGS)
+    m.terms.use("heat", "buildings", lambda t: sum(heat[z][t] for z in zones), node=BUILDINGS,
+                description="space heat and hot water")
 
 
 def heat_pump_capex_per_share(scenario: Scenario, inputs: ModelInputs, zone: str) -> float:
@@ -140,15 +162,17 @@ def add_central_heat(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInpu
     m.central_heat_limit = pyo.Constraint(
         m.H, m.T, rule=lambda _, k, t: m.central_heat[k, t] <= m.capacity[k])
     w = inputs.step_weight_h.tolist()
-    m.cost_terms["central_heat_variable_om"] = sum(
+    m.terms.operating("central_heat_variable_om", sum(
         w[t] * getattr(t_, k).variable_om_gbp_per_mwh * m.central_heat[k, t]
-        for k in plants if getattr(t_, k).variable_om_gbp_per_mwh for t in m.T)
+        for k in plants if getattr(t_, k).variable_om_gbp_per_mwh for t in m.T))
     if "central_gas_boiler" in plants:
-        m.gas_terms["central_gas_boiler"] = sum(
+        m.terms.fuel("central_gas_boiler", sum(
             w[t] * m.central_heat["central_gas_boiler", t] for t in m.T
-        ) / t_.central_gas_boiler.efficiency
+        ) / t_.central_gas_boiler.efficiency)
     for k in (k for k in HEAT_PUMPS if k in plants):
         inv_cop = (1.0 / inputs.cop[k]).tolist()
-        m.electric_use.append(lambda t, k=k, inv_cop=inv_cop: inv_cop[t] * m.central_heat[k, t])
+        m.terms.use("electricity", k,
+                    lambda t, k=k, inv_cop=inv_cop: inv_cop[t] * m.central_heat[k, t])
     for k in plants:
-        m.heat_injection[k] = lambda t, k=k: m.central_heat[k, t]
+        m.terms.supply("heat", k, lambda t, k=k: m.central_heat[k, t],
+                       node=m.layout.tech_node.get(k, CITY_NODE))

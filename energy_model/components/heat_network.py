@@ -45,12 +45,13 @@ from dataclasses import dataclass, replace
 import pyomo.environ as pyo
 
 import networks as nw
-from energy_model.components import PENALTY_GBP_PER_UNIT
-from energy_model.components.capacity import annuity_factor
+from energy_model.components.terms import CITY_NODE, Bus, Capital, Increment
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
 
-CITY_NODE = "city"
+# Economic life of pipes when the scenario has no heat_network section to state it [yr]
+# (an assumption (L): district-heating pipes are commonly written off over 40 years).
+PIPE_LIFETIME_YEARS = 40
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def add_pipes(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> 
         0.0, 0.0 if pipes[p].end in sources else None))
     m.pipe_flow_backward = pyo.Var(m.P, m.T, within=pyo.NonNegativeReals, bounds=lambda _, p, t: (
         0.0, 0.0 if pipes[p].start in sources else None))
+    _declare_pipe_flows(m, pipes)
     if not pipes:
         return
     spec = scenario.network
@@ -134,13 +136,32 @@ def add_pipes(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> 
             >= min(spec.min_build_capacity_mw, room(p)) * m.pipe_built[p]
             if room(p) > 0 else pyo.Constraint.Skip)
     cost = layout.pipe_cost
-    crf = annuity_factor(scenario.finance.discount_rate, dh.lifetime_years if dh else 40)
-    m.cost_terms["pipes"] = crf * sum(
-        pipes[p].length_km * (cost.cost_gbp_per_mw_per_km * m.pipe_new_capacity[p]
-                              + cost.fixed_cost_gbp_per_km * m.pipe_built[p]) for p in pipes)
-    m.capex_terms["pipes"] = sum(
-        pipes[p].length_km * (cost.cost_gbp_per_mw_per_km * m.pipe_new_capacity[p]
-                              + cost.fixed_cost_gbp_per_km * m.pipe_built[p]) for p in pipes)
+    increments = []
+    for p, pipe in pipes.items():
+        increments += [Increment(f"pipe_new_capacity_mw/{p}",
+                                 pipe.length_km * cost.cost_gbp_per_mw_per_km,
+                                 lambda b, p=p: b.pipe_new_capacity[p]),
+                       Increment(f"pipe_built/{p}", pipe.length_km * cost.fixed_cost_gbp_per_km,
+                                 lambda b, p=p: b.pipe_built[p])]
+    m.terms.capital(Capital("pipes", "pipes", dh.lifetime_years if dh else PIPE_LIFETIME_YEARS,
+                            tuple(increments)))
+
+
+def _declare_pipe_flows(m: pyo.ConcreteModel, pipes: dict) -> None:
+    """Declare what pipes take from and bring to each node: the heat sent leaves its start
+    (or end, backwards) and arrives, less the pipe's losses, at the other end."""
+    eff = pipe_efficiency(m.layout)
+    for n in m.layout.nodes:
+        into = [p for p in pipes if pipes[p].end == n]
+        out_of = [p for p in pipes if pipes[p].start == n]
+        if not into and not out_of:
+            continue
+        m.terms.supply("heat", "pipes", lambda t, into=into, out_of=out_of: sum(
+            eff[p] * m.pipe_flow_forward[p, t] for p in into) + sum(
+            eff[p] * m.pipe_flow_backward[p, t] for p in out_of), node=n)
+        m.terms.use("heat", "pipes", lambda t, into=into, out_of=out_of: sum(
+            m.pipe_flow_forward[p, t] for p in out_of) + sum(
+            m.pipe_flow_backward[p, t] for p in into), node=n)
 
 
 def source_leaves(layout: Layout) -> set[str]:
@@ -169,38 +190,20 @@ def pipe_efficiency(layout: Layout) -> dict[str, float]:
     return {p: max(0.0, 1.0 - lam * pipe.length_km) for p, pipe in layout.network.pipes.items()}
 
 
-def add_heat_balance(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
-    """Add heat supply = connected demand plus losses at every node and step."""
+def add_network_demand(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
+    """Declare the heat each node delivers to its zones' connected buildings, with in-zone
+    distribution losses, and the heat balance at every node."""
     layout: Layout = m.layout
-    pipes = layout.network.pipes if layout.network else {}
-    eff = pipe_efficiency(layout)
     dh = scenario.technologies.heat_network
     loss = 1.0 + (dh.loss_fraction_of_delivered if dh else 0.0)
     heat = m.zone_heat_mw
-    here = {n: [k for k in m.heat_injection if layout.tech_node.get(k, CITY_NODE) == n]
-            for n in layout.nodes}
     zones_at = {n: [z for z, node in layout.zone_node.items() if node == n] for n in layout.nodes}
-    into = {n: [p for p in pipes if pipes[p].end == n] for n in layout.nodes}
-    out_of = {n: [p for p in pipes if pipes[p].start == n] for n in layout.nodes}
     m.N = pyo.Set(initialize=list(layout.nodes), ordered=True)
-    if m.elastic:
-        m.unserved_heat = pyo.Var(m.N, m.T, within=pyo.NonNegativeReals)
-        w = inputs.step_weight_h.tolist()
-        m.cost_terms["unserved_heat_penalty"] = PENALTY_GBP_PER_UNIT * sum(
-            w[t] * m.unserved_heat[n, t] for n in m.N for t in m.T)
-
-    def balance(_, n, t):
-        supply = sum(m.heat_injection[k](t) for k in here[n])
-        arrive = sum(eff[p] * m.pipe_flow_forward[p, t] for p in into[n]) + sum(
-            eff[p] * m.pipe_flow_backward[p, t] for p in out_of[n])
-        leave = sum(m.pipe_flow_forward[p, t] for p in out_of[n]) + sum(
-            m.pipe_flow_backward[p, t] for p in into[n])
-        demand = loss * sum(heat[z][t] * m.heat_network_share[z] for z in zones_at[n] if heat[z][t])
-        lhs = supply + arrive - leave - demand
-        if m.elastic and not isinstance(demand, int | float):
-            lhs = lhs + m.unserved_heat[n, t]
-        if isinstance(lhs, int | float):
-            return pyo.Constraint.Skip
-        return lhs == 0
-
-    m.heat_balance = pyo.Constraint(m.N, m.T, rule=balance)
+    for n in layout.nodes:
+        if zones_at[n]:
+            m.terms.use("heat", "heat_network", lambda t, n=n: loss * sum(
+                heat[z][t] * m.heat_network_share[z] for z in zones_at[n] if heat[z][t]), node=n,
+                description="network heat delivered to buildings, with distribution losses")
+    m.terms.bus(Bus("heat", tuple(layout.nodes), "heat_balance", by_node=True,
+                    slack="unserved_heat",
+                    slack_at=lambda n, t: any(heat[z][t] for z in zones_at[n])))

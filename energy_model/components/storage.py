@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from energy_model.components.terms import CITY_NODE
 from energy_model.inputs import ModelInputs
 from energy_model.scenario import Scenario
 
@@ -67,8 +68,8 @@ def add_battery(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -
               energy_in=lambda t: b.charge_efficiency * m.battery_charge[t]
               - m.battery_discharge[t] / b.discharge_efficiency,
               capacity=m.capacity["battery_energy"])
-    m.electric_supply.append(lambda t: m.battery_discharge[t])
-    m.electric_use.append(lambda t: m.battery_charge[t])
+    m.terms.supply("electricity", "battery_discharge", lambda t: m.battery_discharge[t])
+    m.terms.use("electricity", "battery_charge", lambda t: m.battery_charge[t])
 
 
 def add_thermal_store(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
@@ -84,7 +85,9 @@ def add_thermal_store(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInp
     add_level(m, "store", inputs,
               keep_per_step=(1.0 - s.standing_loss_fraction_per_hour) ** inputs.step_hours,
               energy_in=None, capacity=m.capacity["thermal_store"])
-    m.heat_injection["thermal_store"] = lambda t: -m.store_net_charge[t]
+    # charge less discharge: over a cycle, what the store loses
+    m.terms.use("heat", "thermal_store", lambda t: m.store_net_charge[t],
+                node=m.layout.tech_node.get("thermal_store", CITY_NODE))
 
 
 def add_level(m: pyo.ConcreteModel, name: str, inputs: ModelInputs, keep_per_step: float,

@@ -53,10 +53,11 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 
-from energy_model.components import elastic_slack
+from energy_model import technologies as registry
 from energy_model.components.heat import HEAT_PUMPS
+from energy_model.components.terms import Target
 from energy_model.inputs import ModelInputs
-from energy_model.scenario import ELECTRICITY_COUNTS, HEAT_COUNTS, Scenario
+from energy_model.scenario import DEFAULT_COUNTS, Scenario
 
 
 def renewable_items(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs
@@ -79,7 +80,7 @@ def renewable_items(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     heat: dict[str, object] = {}
     if "geothermal" in m.H:
         heat["geothermal"] = sum(w[t] * m.central_heat["geothermal", t] for t in m.T)
-    for k in (k for k in HEAT_PUMPS if k in m.H and k != "waste_heat_pump"):
+    for k in (k for k in HEAT_PUMPS if k in m.H and registry.REGISTRY[k].renewable_heat):
         ambient = (w * (1.0 - 1.0 / np.asarray(inputs.cop[k], dtype=float))).tolist()
         heat[k] = sum(ambient[t] * m.central_heat[k, t] for t in m.T)
     if scenario.technologies.individual_heat_pump is not None:
@@ -139,7 +140,7 @@ def counted_expression(items: dict[str, dict[str, object]], losses: dict[str, ob
                        measure: str, counts: list[str]):
     """What a target of ``measure`` counts [MWh/yr]: its items less that measure's losses."""
     measures = ["electricity", "heat"] if measure == "electricity_and_heat" else [measure]
-    allowed = {"electricity": ELECTRICITY_COUNTS, "heat": HEAT_COUNTS}
+    allowed = {"electricity": registry.counts("electricity"), "heat": registry.counts("heat")}
     total = 0.0
     for name in measures:
         total = total + sum(items[name][k] for k in counts
@@ -159,34 +160,42 @@ def add_renewable_target(m: pyo.ConcreteModel, scenario: Scenario, inputs: Model
     targets = scenario.targets
     target = targets.renewable_generation
     measure = target.measure if target else "electricity"
-    counts = target.counts if target else ["rooftop_pv", "ground_pv", "wind"]
+    counts = target.counts if target else list(DEFAULT_COUNTS)
     m.renewable_generation_mwh = pyo.Expression(
         expr=counted_expression(items, losses, measure, counts))
     if target is not None:
-        shortfall = elastic_slack(m, "renewable_shortfall_mwh")
-        m.renewable_target = pyo.Constraint(
-            expr=m.renewable_generation_mwh + shortfall >= target.target_mwh_per_year)
+        m.terms.target(m, Target(
+            "renewable_target", "the renewable generation target (targets.renewable_generation)",
+            "renewable_shortfall_mwh", "renewable target missed by", "MWh/yr",
+            "renewable_generation_mwh"),
+            lambda slack: m.renewable_generation_mwh + slack >= target.target_mwh_per_year)
     heat = targets.renewable_heat
     if heat is not None:
         m.renewable_heat_counted_mwh = pyo.Expression(
             expr=counted_expression(items, losses, "heat", heat.counts))
-        shortfall = elastic_slack(m, "renewable_heat_shortfall_mwh")
-        m.renewable_heat_target = pyo.Constraint(
-            expr=m.renewable_heat_counted_mwh + shortfall >= heat.target_mwh_per_year)
+        m.terms.target(m, Target(
+            "renewable_heat_target", "the renewable heat target (targets.renewable_heat)",
+            "renewable_heat_shortfall_mwh", "renewable heat target missed by", "MWh/yr",
+            "renewable_heat_counted_mwh"),
+            lambda slack: m.renewable_heat_counted_mwh + slack >= heat.target_mwh_per_year)
 
 
 def add_co2_cap(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
     """Add annual CO2 below the cap, if the scenario sets one."""
-    m.co2_t = pyo.Expression(expr=sum(m.co2_terms.values()))
+    m.co2_t = pyo.Expression(expr=sum(m.terms.co2.values()))
     cap = scenario.targets.co2_cap_t_per_year
     if cap is not None:
-        m.co2_cap = pyo.Constraint(expr=m.co2_t - elastic_slack(m, "co2_excess_t") <= cap)
+        m.terms.target(m, Target("co2_cap", "the CO2 cap (targets.co2_cap_t_per_year)",
+                                  "co2_excess_t", "CO2 cap exceeded by", "t/yr", "co2_t", "min"),
+                       lambda slack: m.co2_t - slack <= cap)
 
 
 def add_capex_budget(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> None:
     """Add overnight capital spending on new builds below the budget, if the scenario sets one."""
-    m.capex_gbp = pyo.Expression(expr=sum(m.capex_terms.values()))
+    m.capex_gbp = pyo.Expression(expr=sum(m.terms.overnight_by_technology(m).values()))
     budget = scenario.targets.capex_budget_gbp
     if budget is not None:
-        m.capex_budget = pyo.Constraint(
-            expr=m.capex_gbp - elastic_slack(m, "capex_excess_gbp") <= budget)
+        m.terms.target(m, Target("capex_budget", "the capital budget (targets.capex_budget_gbp)",
+                                 "capex_excess_gbp", "capital budget exceeded by", "GBP",
+                                 "capex_gbp", "min"),
+                       lambda slack: m.capex_gbp - slack <= budget)

@@ -34,10 +34,10 @@ serve from their period for their lifetime :math:`n_k`. Roll-outs :math:`i` (eac
 heat-pump, heat-network and retrofit shares; each pipe's new capacity and build share)
 only grow, and are paid for by increment in the period they grow; within the horizon
 they do not retire. :math:`O_p` is the period block's annual cost without capital
-(``cost_terms`` less ``capital`` and the roll-outs' annuities): O&M, fuel, grid, carbon
-price. Capital is annualised over each technology's life and counted for the discounted
-years :math:`A` the horizon sees it in service: the same as overnight cost less the
-value left at the horizon's end (salvage) when annuities are discounted at :math:`r`.
+(the operating costs its components declared, kept apart from their capital): O&M,
+fuel, grid, carbon price. Capital is annualised over each technology's life and counted
+for the discounted years :math:`A` the horizon sees it in service: the same as overnight
+cost less the value left at the horizon's end (salvage) when annuities are discounted at :math:`r`.
 Capex falls by :math:`d_k` a year from the reference year (``capex_decline_per_year``;
 negative: rises). Costs are discounted to 1 January of the base year :math:`y_0`.
 
@@ -60,29 +60,19 @@ symbol                    Pyomo name                              unit
 ========================  ======================================  ===============
 """
 
-import importlib
+from weather.lazy import lazy_exports
 
 # Public names and their modules, imported on first use (PEP 562).
 _LAZY = {
     **dict.fromkeys(("PathwayModel", "build_pathway"), "model"),
-    **dict.fromkeys(("add_pathway_parser", "pathway_dataset", "run_pathway", "write_pathway"),
-                    "results"),
+    **dict.fromkeys(("pathway_dataset", "run_pathway", "write_pathway"), "results"),
     **dict.fromkeys(("PathwaySolution", "solve_pathway"), "solve"),
     **dict.fromkeys(("PathwayPlan", "PathwaySpec", "Period", "pathway_plan"), "spec"),
 }
 
 __all__ = ["PathwayModel", "PathwayPlan", "PathwaySolution", "PathwaySpec", "Period",
-           "add_pathway_parser", "build_pathway", "pathway_dataset", "pathway_plan",
+           "build_pathway", "pathway_dataset", "pathway_plan",
            "run_pathway", "solve_pathway", "write_pathway"]
 
 
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

@@ -13,10 +13,9 @@ import xarray as xr
 
 from energy_model.build import populate_model
 from energy_model.components.build_rates import ROLLOUTS, deliveries
-from energy_model.components.capacity import annuity_factor
-from energy_model.components.heat import heat_pump_capex_per_share
+from energy_model.components.terms import annuity_factor
 from energy_model.inputs import ModelInputs, load_weather, prepare_inputs
-from energy_model.pathway.spec import PathwayPlan, Period
+from energy_model.pathway.spec import PathwayPlan, Period, period_years
 from energy_model.scenario import Scenario
 
 InputsSource = Mapping[int, ModelInputs] | Callable[[Scenario], ModelInputs] | None
@@ -51,59 +50,12 @@ class Rollout:
     level: Callable[[pyo.Block], pyo.Var]
 
 
-def rollouts(b: pyo.Block, scenario: Scenario, inputs: ModelInputs) -> list[Rollout]:
-    """The accumulating build-outs of one period's block, with that period's unit costs.
-
-    Their annualised cost is what the block's ``cost_terms`` charge for them besides
-    fixed O&M: ``heat_network`` and ``individual_heat_pump`` (capital part),
-    ``retrofit`` and ``pipes`` (whole).
-    """
-    tech = scenario.technologies
-    zones = scenario.zones
-    out: list[Rollout] = []
-    hp, dh, retrofit = tech.individual_heat_pump, tech.heat_network, tech.retrofit
-    for z, zone in zones.items():
-        if hp is not None:
-            out.append(Rollout(
-                f"heat_pump_share/{z}", "individual_heat_pump", hp.lifetime_years,
-                zone.existing_heat_pump_share,
-                heat_pump_capex_per_share(scenario, inputs, z),
-                lambda blk, z=z: blk.heat_pump_share[z]))
-        if dh is not None:
-            annual_heat = zone.domestic_heat_mwh_per_year + zone.non_domestic_heat_mwh_per_year
-            out.append(Rollout(
-                f"heat_network_share/{z}", "heat_network", dh.lifetime_years,
-                zone.existing_heat_network_share,
-                zone.households * dh.connection_capex_gbp_per_household
-                + annual_heat * dh.network_capex_gbp_per_mwh_per_year,
-                lambda blk, z=z: blk.heat_network_share[z]))
-        if retrofit is not None:
-            out.append(Rollout(
-                f"retrofit_share/{z}", "retrofit", retrofit.lifetime_years, 0.0,
-                retrofit.capex_gbp_per_household * zone.households,
-                lambda blk, z=z: blk.retrofit_share[z]))
-    if len(b.P):
-        cost = b.layout.pipe_cost
-        life = dh.lifetime_years if dh else 40
-        for p, pipe in b.layout.network.pipes.items():
-            out.append(Rollout(f"pipe_new_capacity_mw/{p}", "pipes", life, 0.0,
-                               pipe.length_km * cost.cost_gbp_per_mw_per_km,
-                               lambda blk, p=p: blk.pipe_new_capacity[p]))
-            out.append(Rollout(f"pipe_built/{p}", "pipes", life, 0.0,
-                               pipe.length_km * cost.fixed_cost_gbp_per_km,
-                               lambda blk, p=p: blk.pipe_built[p]))
-    return out
-
-
-def block_annual_capital(b: pyo.Block, items: list[Rollout], discount_rate: float):
-    """The annualised capital a period's block charges on its own [GBP/yr] (an expression).
-
-    ``cost_terms["capital"]`` plus each roll-out's
-    :math:`c \\, \\mathrm{CRF}(r, n) (x - x^0)`; the rest of ``cost_terms`` is operation.
-    """
-    return b.cost_terms["capital"] + sum(
-        i.unit_cost_gbp * annuity_factor(discount_rate, i.lifetime_years)
-        * (i.level(b) - i.start) for i in items)
+def rollouts(b: pyo.Block) -> list[Rollout]:
+    """The accumulating build-outs of one period's block, with that period's unit costs:
+    the increments of the capital its components declared as roll-outs (zone shares,
+    pipes; :class:`energy_model.components.terms.Capital`)."""
+    return [Rollout(i.name, c.technology, c.lifetime_years, i.start, i.unit_cost_gbp, i.level)
+            for c in b.terms.capitals.values() if c.rollout for i in c.increments]
 
 
 @dataclass
@@ -184,7 +136,7 @@ def build_pathway(plan: PathwayPlan, inputs: InputsSource = None,
     for p in plan.periods:
         blk = m.period[p.year]
         blk.total_cost.deactivate()
-        pm.rollouts[p.year] = rollouts(blk, p.scenario, data[p.year])
+        pm.rollouts[p.year] = rollouts(blk)
         pm.discount[p.year] = sum(discount_factor(r, plan.spec.first_year, y)
                                   for y in range(p.year, p.year + p.weight_years))
         for k, asset in blk.assets.items():
@@ -209,12 +161,6 @@ def _decline(plan: PathwayPlan, technology: str, year: int) -> float:
 def alive(built: int, year: int, lifetime_years: int) -> bool:
     """Whether capacity built in period ``built`` still serves in period ``year``."""
     return built <= year < built + lifetime_years
-
-
-def period_years(plan: PathwayPlan, year: int) -> tuple[int, int]:
-    """First and last calendar year period ``year`` stands for."""
-    period = next(p for p in plan.periods if p.year == year)
-    return year, year + period.weight_years - 1
 
 
 def _add_builds(pm: PathwayModel) -> None:
@@ -248,7 +194,7 @@ def _add_build_rates(pm: PathwayModel) -> None:
          and not m.build[y, k].fixed],
         rule=lambda _, y, k: m.build[y, k] <= most[y, k])
     zones = plan.scenario.zones
-    households = sum(z.households for z in zones.values())
+    households = plan.scenario.households
     rows = {}
     for (y, name), value in most.items():
         if name not in ROLLOUTS or value is None:
@@ -309,7 +255,7 @@ def _add_costs(pm: PathwayModel) -> None:
     for p in plan.periods:
         y, blk = p.year, m.period[p.year]
         items = pm.rollouts[y]
-        pm.operating_cost[y] = sum(blk.cost_terms.values()) - block_annual_capital(blk, items, r)
+        pm.operating_cost[y] = sum(blk.terms.operating_costs.values())
         capital = sum(
             pm.capex_gbp_per_unit[y, k] * annuity_factor(r, a.lifetime_years)
             * years_in_service(pm, y, a.lifetime_years) * m.build[y, k]

@@ -12,13 +12,13 @@ import pandas as pd
 import pyomo.environ as pyo
 import xarray as xr
 
-from energy_model.commands import add_pathway_parser  # noqa: F401 (its home before)
 from energy_model.components.targets import settle_grid_charge
 from energy_model.limits import pathway_limits
-from energy_model.outputs import check_output_dir, output_lock, write_folder
+from energy_model.outputs import write_folder
 from energy_model.pathway.model import PathwayModel, period_dataset, spend_gbp
 from energy_model.pathway.solve import PathwaySolution
 from energy_model.results import add_limits, limit_lines, provenance, write_run_record
+from energy_model.scenario import stored_scenario
 
 # Per-period figures taken from each period's own results (see energy_model.results).
 PERIOD_FIGURES = (
@@ -110,6 +110,7 @@ def pathway_dataset(pm: PathwayModel, solution: PathwaySolution) -> xr.Dataset:
     add("discounted_cost_gbp", ("period",), [pyo.value(pm.period_cost[y]) for y in years],
         "GBP", "the period's operation and the annuities of what it builds, discounted")
 
+    _add_pipes(ds, blocks, years, add)
     per_period = [period_dataset(pm, y, solution.duals) for y in years]
     for key, unit, text in PERIOD_FIGURES:
         add(key, ("period",), [d.attrs.get(key, np.nan) for d in per_period], unit, text)
@@ -145,11 +146,27 @@ def pathway_dataset(pm: PathwayModel, solution: PathwaySolution) -> xr.Dataset:
     ds = add_limits(ds, pathway_limits(pm, solution))
     if target is not None:
         ds.attrs["renewable_target_mwh_per_year"] = target.target_mwh_per_year
-        ds.attrs["renewable_baseline_mwh_per_year"] = (target.target_mwh_per_year
-                                                       / target.multiplier)
+        ds.attrs["renewable_baseline_mwh_per_year"] = target.baseline_mwh
         ds.attrs["renewable_baseline_year"] = (spec.baseline_year if spec.baseline_year
                                                is not None else spec.first_year)
     return ds
+
+
+def _add_pipes(ds: xr.Dataset, blocks: list, years: list[int], add) -> None:
+    """Per period and pipe: capacity in service [MW]; each pipe's ends (for the maps)."""
+    network = getattr(blocks[0], "layout", None)
+    network = getattr(network, "network", None)
+    if network is None or not network.pipes or not hasattr(blocks[0], "pipe_new_capacity"):
+        return
+    pipes = list(network.pipes)
+    ds.coords["pipe"] = pipes
+    existing = np.array([network.pipes[p].existing_capacity_mw for p in pipes])
+    add("pipe_existing_capacity_mw", ("pipe",), existing, "MW", "")
+    add("pipe_capacity_mw", ("period", "pipe"),
+        [existing + np.array([pyo.value(b.pipe_new_capacity[p]) for p in pipes])
+         for b in blocks], "MW", "capacity in service in the period: existing plus new")
+    ds["pipe_start"] = ("pipe", [network.pipes[p].start for p in pipes])
+    ds["pipe_end"] = ("pipe", [network.pipes[p].end for p in pipes])
 
 
 def planned_trajectory(ds: xr.Dataset) -> dict[int, float]:
@@ -177,14 +194,18 @@ def build_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def format_pathway(ds: xr.Dataset) -> str:
-    """A text summary: builds per period, generation against milestones, spend, lifts."""
+    """A text summary: builds per period, generation against milestones, spend, lifts
+    (figures below the build thresholds of :mod:`energy_model.built` as nothing)."""
+    from energy_model.built import as_built
+
+    ds = as_built(ds)
     a = ds.attrs
     years = [int(y) for y in ds["period"].to_numpy()]
     lines = [f"Pathway {a['scenario_name']} ({a['foresight']} foresight): periods "
              f"{', '.join(map(str, years))}; {a['n_steps']} steps of {a['step_hours']:g} h "
              "per period", "", "Built per period (MW, MWh for stores):"]
     built = ds["build"]
-    shown = [k for k in ds["technology"].to_numpy() if float(built.sel(technology=k).sum()) > 1e-6]
+    shown = [k for k in ds["technology"].to_numpy() if float(built.sel(technology=k).sum()) > 0]
     lines.append(f"  {'technology':<22}" + "".join(f"{y:>9}" for y in years))
     for k in shown:
         lines.append(f"  {k:<22}" + "".join(f"{float(built.sel(period=y, technology=k)):9.1f}"
@@ -213,7 +234,58 @@ def format_pathway(ds: xr.Dataset) -> str:
 
 
 
-def write_pathway(ds: xr.Dataset, out_dir: str | Path, force: bool = False) -> Path:
+def zone_changes(ds: xr.Dataset) -> pd.DataFrame:
+    """Where the pathway acts, per period and zone: homes newly on the network, on heat
+    pumps and retrofitted (whole homes; fewer than the build threshold is none)."""
+    from energy_model.built import BUILT_HOMES, as_built, whole_households
+
+    ds = as_built(ds)
+    zones = stored_scenario(ds).zones
+    homes = np.array([float(zones[str(z)].households) for z in ds["zone"].to_numpy()])
+    rows = []
+    for share, what in (("heat_network_share", "homes joining the heat network"),
+                        ("heat_pump_share", "homes getting a heat pump"),
+                        ("retrofit_share", "homes retrofitted")):
+        if share not in ds:
+            continue
+        level = ds[share].to_numpy() * homes
+        added = np.diff(level, axis=0, prepend=level[:1] * 0.0)
+        for i, year in enumerate(ds["period"].to_numpy()):
+            for j, zone in enumerate(ds["zone"].to_numpy()):
+                count = whole_households(max(added[i, j], 0.0))
+                if count >= BUILT_HOMES:
+                    rows.append((int(year), str(zone), what, int(count)))
+    return pd.DataFrame(rows, columns=["year", "zone", "change", "homes"])
+
+
+def network_periods_writer(ds: xr.Dataset, network) -> dict:
+    """``{"network_map.png": writer}``: a map per period, when the pathway has pipes."""
+    if network is None or "pipe" not in ds.dims:
+        return {}
+    import networks as nw
+    from energy_model.built import as_built
+
+    shown = as_built(ds)
+    pipes = [str(p) for p in shown["pipe"].to_numpy()]
+    capacity = {int(y): dict(zip(pipes, shown["pipe_capacity_mw"].sel(period=y).to_numpy()
+                                 .tolist(), strict=True))
+                for y in shown["period"].to_numpy()}
+    notes: dict[int, dict[str, list[str]]] = {}
+    short = {"homes joining the heat network": "on network", "homes getting a heat pump":
+             "heat pumps", "homes retrofitted": "retrofits"}
+    for r in zone_changes(ds).itertuples():
+        if r.change != "homes joining the heat network":
+            continue  # heat pumps and retrofits are in the report's table, not on the map
+        notes.setdefault(r.year, {}).setdefault(r.zone, []).append(
+            f"+{r.homes:,} {short[r.change]}")
+    text = {y: {z: "\n".join(v) for z, v in by.items()} for y, by in notes.items()}
+    title = f"Heat network by period, {ds.attrs.get('scenario_name', '')}"
+    return {"network_map.png": lambda path: nw.plot_network_periods(
+        network, path, capacity, text, title=title)}
+
+
+def write_pathway(ds: xr.Dataset, out_dir: str | Path, force: bool = False,
+                  network=None) -> Path:
     """Write ``results.nc``, ``pathway.csv``, ``builds.csv``, ``summary.txt``,
     ``scenario.yaml`` and ``run.json`` atomically (a temporary folder, then a rename).
 
@@ -224,6 +296,8 @@ def write_pathway(ds: xr.Dataset, out_dir: str | Path, force: bool = False) -> P
     out_dir : str or Path
     force : bool
         Replace an existing folder; without it an existing folder is an error.
+    network : HeatNetwork, optional
+        The pathway's heat network: adds ``network_map.png``, a map per period.
 
     Returns
     -------
@@ -236,6 +310,8 @@ def write_pathway(ds: xr.Dataset, out_dir: str | Path, force: bool = False) -> P
         build_table(ds).to_csv(tmp / "builds.csv", index=False)
         (tmp / "summary.txt").write_text(format_pathway(ds) + "\n", encoding="utf-8")
         write_run_record(tmp, ds.attrs)
+        for name, extra in network_periods_writer(ds, network).items():
+            extra(tmp / name)
 
     return write_folder(out_dir, write, force)
 
@@ -253,15 +329,12 @@ def run_pathway(scenario_path: str, myopic: bool = False, resolution_h: int | No
     from energy_model.pathway.model import build_pathway
     from energy_model.pathway.solve import solve_pathway
     from energy_model.pathway.spec import pathway_plan
-    from energy_model.scenario import load_scenario
+    from energy_model.pipeline import load_for_run, output_folder
 
-    scenario = load_scenario(scenario_path)
-    if resolution_h is not None:
-        scenario = scenario.with_updates({"time.resolution_h": resolution_h})
+    scenario = load_for_run(scenario_path, resolution_h)
     out_dir = Path(out) if out else Path("results") / (scenario.name
                                                        + ("-myopic" if myopic else ""))
-    with output_lock(out_dir):
-        check_output_dir(out_dir, force)
+    with output_folder(out_dir, force):
         plan = pathway_plan(scenario)
         _say(f"Pathway {scenario.name}: periods {plan.years}, resolution "
              f"{scenario.time.resolution_h} h, {'myopic' if myopic else 'perfect'} foresight")
@@ -272,18 +345,11 @@ def run_pathway(scenario_path: str, myopic: bool = False, resolution_h: int | No
         solution = solve_pathway(pm, myopic=myopic, time_limit_s=time_limit_s)
         _say(f"Solved in {solution.solve_seconds:.1f} s")
         ds = pathway_dataset(pm, solution)
-        path = write_pathway(ds, out_dir, force=force)
+        layout = getattr(pm.model.period[plan.years[0]], "layout", None)
+        path = write_pathway(ds, out_dir, force=force,
+                             network=getattr(layout, "network", None))
     return path, ds
 
 
 def _say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def _cmd_pathway(args) -> int:
-    path, ds = run_pathway(args.scenario, args.myopic, args.resolution, args.out, args.force,
-                           args.time_limit)
-    print(format_pathway(ds))
-    print(f"\nResults written to {path}/ "
-          f"({', '.join(sorted(f.name for f in path.iterdir() if f.name[0] != '.'))})")
-    return 0

@@ -60,20 +60,9 @@ def solve_pathway(pm: PathwayModel, myopic: bool = False,
     """
     if not myopic:
         solution = solve_model(pm.model, time_limit_s=time_limit_s)
-        _fill_unused(pm.model)
         return PathwaySolution(solution.objective_gbp_per_year, dict(solution.duals),
                                solution.solve_seconds, "perfect", solution.reduced_costs)
-    solution = _solve_myopic(pm, time_limit_s)
-    _fill_unused(pm.model)
-    return solution
-
-
-def _fill_unused(m: pyo.ConcreteModel) -> None:
-    """Give variables no constraint uses (a zone without retrofit) their lower bound (or 0),
-    as the solver would, so that every result can be read."""
-    for var in m.component_data_objects(pyo.Var):
-        if var.value is None:
-            var.set_value(var.lb if var.lb is not None else 0.0, skip_validation=True)
+    return _solve_myopic(pm, time_limit_s)
 
 
 def _solve_myopic(pm: PathwayModel, time_limit_s: float | None) -> PathwaySolution:

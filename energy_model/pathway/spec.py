@@ -29,22 +29,15 @@ carbon, its renewable and fuel-poverty milestones, and what has retired.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from energy_model import technologies as registry
 from energy_model.components.capacity import city_assets
 from energy_model.errors import ScenarioError
-from energy_model.scenario import Scenario
+from energy_model.scenario import DEFAULT_COUNTS, GROWTH_ITEMS, PathwaySpec, Scenario  # noqa: F401
 
-Year = Annotated[int, Field(ge=1900, le=2200)]
-NonNegative = Annotated[float, Field(ge=0)]
-Rate = Annotated[float, Field(gt=-1, lt=1)]
-
-# Growth items, and the scenario keys each scales.
-GROWTH_ITEMS = ("electricity_demand", "heat_demand", "import_price", "export_price",
-                "gas_price", "grid_co2", "energy_value", "grid_marginal_co2", "carbon_value")
 # Columns a values CSV may carry: the year's value itself, or a factor on the scenario's.
 VALUE_COLUMNS = {
     "electricity_demand_factor": "electricity_demand",
@@ -58,76 +51,8 @@ VALUE_COLUMNS = {
     "co2_value_gbp_per_t": "carbon_value",
 }
 # Build-outs charged by increment, beside the city-level assets: their capex may fall too.
-ROLLOUT_TECHNOLOGIES = ("individual_heat_pump", "heat_network", "retrofit", "pipes")
-_EXISTING_KEY = {"battery_power": ("battery", "existing_power_mw"),
-                 "battery_energy": ("battery", "existing_energy_mwh"),
-                 "thermal_store": ("thermal_store", "existing_energy_mwh")}
-
-
-class PathwaySpec(BaseModel):
-    """What the ``pathway:`` section may say; see the module docstring."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    periods: list[Year] = Field(min_length=1)
-    weights_years: list[Annotated[int, Field(ge=1, le=50)]] | None = None
-    base_year: Year | None = None
-    capex_reference_year: Year | None = None
-    capex_decline_per_year: dict[str, Rate] = Field(default_factory=dict)
-    values_reference_year: Year | None = None
-    growth_per_year: dict[Literal[GROWTH_ITEMS], Rate] = Field(default_factory=dict)
-    values_csv: str | None = None
-    retire: dict[str, Year] = Field(default_factory=dict)
-    earliest_build_year: dict[str, Year] = Field(default_factory=dict)
-    renewable_milestones: Literal["straight_line", "final_only"] = "straight_line"
-    renewable_milestones_mwh_per_year: dict[Year, NonNegative] = Field(default_factory=dict)
-    baseline_year: Year | None = None
-    target_year: Year | None = None
-    households_lifted_milestones: dict[Year, Annotated[int, Field(ge=0)]] = Field(
-        default_factory=dict)
-    capex_budget_gbp_per_year: NonNegative | dict[Year, NonNegative] | None = None
-    note: str = ""
-
-    @model_validator(mode="after")
-    def _consistent(self) -> PathwaySpec:
-        problems = []
-        if any(b <= a for a, b in zip(self.periods, self.periods[1:], strict=False)):
-            problems.append(f"periods must increase year by year, got {self.periods}")
-        if self.weights_years is not None and len(self.weights_years) != len(self.periods):
-            problems.append(f"weights_years has {len(self.weights_years)} entries for "
-                            f"{len(self.periods)} periods; give one per period")
-        if self.base_year is not None and self.base_year > self.periods[0]:
-            problems.append(f"base_year {self.base_year} is after the first period "
-                            f"{self.periods[0]}; discount to a year at or before it")
-        for key in ("renewable_milestones_mwh_per_year", "households_lifted_milestones"):
-            stray = sorted(set(getattr(self, key)) - set(self.periods))
-            if stray:
-                problems.append(f"{key}: years {stray} are not periods {self.periods}")
-        if isinstance(self.capex_budget_gbp_per_year, dict):
-            stray = sorted(set(self.capex_budget_gbp_per_year) - set(self.periods))
-            if stray:
-                problems.append(f"capex_budget_gbp_per_year: years {stray} are not periods")
-        if problems:
-            raise ValueError("\n".join(problems))
-        return self
-
-    @property
-    def weights(self) -> list[int]:
-        """Years each period stands for: given, or the gap to the next period (1 for the last)."""
-        if self.weights_years is not None:
-            return list(self.weights_years)
-        gaps = [b - a for a, b in zip(self.periods, self.periods[1:], strict=False)]
-        return [*gaps, 1]
-
-    @property
-    def first_year(self) -> int:
-        """The year costs are discounted to (``base_year``, default the first period)."""
-        return self.base_year if self.base_year is not None else self.periods[0]
-
-    @property
-    def end_year(self) -> int:
-        """The first year after the horizon: last period plus its weight."""
-        return self.periods[-1] + self.weights[-1]
+ROLLOUT_TECHNOLOGIES = tuple(t for t in registry.paid_for()
+                             if registry.REGISTRY[t].level in ("zone", "network"))
 
 
 @dataclass(frozen=True)
@@ -178,37 +103,23 @@ class PathwayPlan:
 
 
 def read_spec(scenario: Scenario) -> PathwaySpec:
-    """Validate ``scenario.pathway``, naming the key path and the fix of every problem.
+    """Check ``scenario.pathway`` (validated with the scenario) against the scenario,
+    naming the key path and the fix of every problem.
 
     Raises
     ------
     ScenarioError
         When the section is missing or any key is wrong.
     """
-    if not scenario.pathway:
+    if scenario.pathway is None:
         raise ScenarioError(scenario.name, [
             "pathway: the scenario has no pathway section; add one with at least "
             "'periods: [2026, 2028, 2030]'"])
-    try:
-        spec = PathwaySpec.model_validate(scenario.pathway)
-    except ValidationError as err:
-        raise ScenarioError(scenario.name, [_describe(e) for e in err.errors()]) from None
+    spec = scenario.pathway  # validated with the scenario
     problems = _against_scenario(spec, scenario)
     if problems:
         raise ScenarioError(scenario.name, problems)
     return spec
-
-
-def _describe(err: dict[str, Any]) -> str:
-    path = ".".join(["pathway", *(str(p) for p in err["loc"])])
-    if err["type"] == "extra_forbidden":
-        return (f"{path}: unknown key; allowed: "
-                + ", ".join(PathwaySpec.model_fields))
-    if err["type"] == "missing":
-        return f"{path}: required key is missing"
-    got = err.get("input")
-    shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
-    return f"{path}: {err['msg'].removeprefix('Value error, ')}{shown}"
 
 
 def _against_scenario(spec: PathwaySpec, scenario: Scenario) -> list[str]:
@@ -344,9 +255,9 @@ def renewable_milestone_mwh(scenario: Scenario, spec: PathwaySpec, year: int) ->
     if spec.renewable_milestones == "final_only":
         return None
     start = spec.baseline_year if spec.baseline_year is not None else spec.first_year
+    baseline = target.baseline_mwh
     if year <= start:
-        return final / target.multiplier
-    baseline = final / target.multiplier
+        return baseline
     return baseline + (final - baseline) * (year - start) / (target_year - start)
 
 
@@ -421,7 +332,7 @@ def _target_updates(scenario: Scenario, spec: PathwaySpec, year: int, target_yea
     updates: dict[str, Any] = {"targets.capex_budget_gbp": None}
     if targets.renewable_generation is not None or milestone is not None:
         counts = (targets.renewable_generation.counts if targets.renewable_generation
-                  else ["rooftop_pv", "ground_pv", "wind"])
+                  else list(DEFAULT_COUNTS))
         # no milestone: keep the target's counts (what is reported) with a target of 0
         updates["targets.renewable_generation"] = {
             "baseline_mwh_per_year": milestone or 0.0, "multiplier": 1.0, "counts": counts,
@@ -448,8 +359,8 @@ def _retirements(scenario: Scenario, spec: PathwaySpec, year: int) -> dict[str, 
         if name == "energy_from_waste":
             updates["technologies.energy_from_waste"] = None
         else:
-            section, key = _EXISTING_KEY.get(name, (name, "existing_capacity_mw"))
-            updates[f"technologies.{section}.{key}"] = 0.0
+            tech = registry.REGISTRY[name]
+            updates[f"technologies.{tech.section}.{tech.existing_key}"] = 0.0
     return updates
 
 
@@ -458,3 +369,9 @@ def _budget(spec: PathwaySpec, year: int, weight: int) -> float | None:
     if isinstance(budget, dict):
         budget = budget.get(year)
     return None if budget is None else budget * weight
+
+
+def period_years(plan: PathwayPlan, year: int) -> tuple[int, int]:
+    """First and last calendar year period ``year`` stands for."""
+    period = next(p for p in plan.periods if p.year == year)
+    return year, year + period.weight_years - 1

@@ -14,7 +14,7 @@ finishes, and combines the key results into one ``xarray.Dataset`` with charts a
 table of the cheapest cases that meet every target.
 """
 
-import importlib
+from weather.lazy import lazy_exports
 
 # Public names and their modules, imported on first use (PEP 562): the CLI reads the
 # sweep's parser without loading Dask, xarray or Pyomo.
@@ -48,13 +48,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

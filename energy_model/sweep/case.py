@@ -108,11 +108,10 @@ def solve_case(case_id: str, data: dict[str, Any], base_dir: str,
         time of this case on the worker), ``worker``, ``figures``, ``units``,
         ``capacity``, ``capacity_unit`` and ``dataset`` (the results, or None).
     """
-    from energy_model.build import build_model
     from energy_model.errors import EnergyModelError, SolveError, SolveStatus
-    from energy_model.results import results_dataset
+    from energy_model.pipeline import run_scenario
     from energy_model.scenario import scenario_from_dict
-    from energy_model.solve import WarmStart, solve_model
+    from energy_model.solve import WarmStart
 
     global _warm_start
     if warm_start and _warm_start is None:
@@ -123,11 +122,9 @@ def solve_case(case_id: str, data: dict[str, Any], base_dir: str,
                               "capacity": {}, "capacity_unit": {}, "dataset": None}
     try:
         scenario = scenario_from_dict(data, source=f"case {case_id}", base_dir=base_dir)
-        inputs = prepare_case_inputs(scenario, data, base_dir)
-        m = build_model(scenario, inputs)
-        solution = solve_model(m, time_limit_s=time_limit_s,
-                               warm_start=_warm_start if warm_start else None)
-        ds = results_dataset(m, scenario, inputs, solution)
+        ds = run_scenario(scenario, prepare=lambda s: prepare_case_inputs(s, data, base_dir),
+                          check=False, time_limit_s=time_limit_s,
+                          warm_start=_warm_start if warm_start else None).dataset
     except SolveError as err:
         infeasible = err.status is SolveStatus.INFEASIBLE
         record.update(status=STATUS_INFEASIBLE if infeasible else STATUS_FAILED,
@@ -143,6 +140,9 @@ def solve_case(case_id: str, data: dict[str, Any], base_dir: str,
         record["capacity"] = dict(zip(techs, map(float, ds["capacity"].to_numpy()), strict=True))
         record["capacity_unit"] = dict(zip(techs, map(str, ds["capacity_unit"].to_numpy()),
                                            strict=True))
+        record["horizon"] = {"year_weight": float(ds.attrs.get("year_weight", 1.0)),
+                             "step_hours": float(ds.attrs.get("step_hours", 1.0)),
+                             "typical_days": "profile" in ds.dims}
         record["dataset"] = ds
     record["seconds"] = time.perf_counter() - start
     return record

@@ -6,15 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"needs at least 1, got {value}")
-    return value
+from energy_model.commands import add_cluster_options, add_folder_options
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -25,6 +17,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     sweep = load_sweep(args.sweep)
     out = Path(args.out) if args.out else default_out_dir(sweep)
+    print(f"{len(sweep.cases)} cases checked; starting the workers (this takes a few "
+          "seconds)...", file=sys.stderr, flush=True)
     try:
         ds = run_sweep(sweep, out, scheduler=args.scheduler, workers=args.workers,
                        resume=args.resume, force=args.force)
@@ -45,16 +39,9 @@ def add_sweep_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
     p = subparsers.add_parser(
         "sweep", help="solve many variants of a scenario in parallel (grid, cases or sample)")
     p.add_argument("sweep", help="sweep YAML file")
-    p.add_argument("--out", default=None,
-                   help="results folder (default results/sweeps/<sweep name>)")
-    p.add_argument("--scheduler", default=None,
-                   help="address of a running Dask scheduler, e.g. tcp://host:8786 "
-                        "(default: a local cluster on this machine)")
-    p.add_argument("--workers", type=_positive_int, default=None,
-                   help="worker processes of the local cluster (default: one per core)")
-    p.add_argument("--resume", action="store_true",
-                   help="keep the cases an earlier run finished and solve the rest")
-    p.add_argument("--force", action="store_true",
-                   help="delete an earlier run of this sweep in the folder and start again")
+    add_folder_options(p, "results/sweeps/<sweep name>", "delete an earlier run of this "
+                       "sweep in the folder and start again")
+    add_cluster_options(p, "address of a running Dask scheduler, e.g. tcp://host:8786 "
+                           "(default: a local cluster on this machine)")
     p.set_defaults(func=cmd_sweep)
     return p

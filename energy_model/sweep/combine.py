@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from energy_model.outputs import write_atomic
+from energy_model import technologies as registry
+from energy_model.outputs import local_file_locks, write_atomic
 from energy_model.sweep.case import STATUS_OK
-from energy_model.sweep.spec import Sweep
+from energy_model.sweep.spec import Sweep, parameter_label
 
 # The figures the table of cheapest cases shows: name, heading, scale to the heading's unit.
 CHEAPEST_COLUMNS = (
@@ -29,7 +30,7 @@ CHEAPEST_COLUMNS = (
     ("grid_import_mwh_per_year", "import [GWh/yr]", 1e-3),
     ("co2_t_per_year", "CO2 [kt/yr]", 1e-3),
 )
-CHEAPEST_CAPACITIES = ("battery_energy", "battery_power", "thermal_store")
+CHEAPEST_CAPACITIES = registry.technologies(level="city", storage=True)
 # Relative slack when checking a solved case against a target the solver met exactly.
 TARGET_RTOL = 1e-6
 
@@ -43,25 +44,64 @@ def _coordinate(values: list[Any]) -> np.ndarray:
     return np.array([json.dumps(v) if isinstance(v, list | dict) else str(v) for v in values])
 
 
+def full_year(record: dict[str, Any]) -> bool:
+    """Whether a case covered the whole year (a short horizon is scaled up to a year)."""
+    weight = (record.get("horizon") or {}).get("year_weight", 1.0)
+    return abs(float(weight) - 1.0) < 1e-6
+
+
 def meets_targets(record: dict[str, Any], sweep: Sweep) -> bool:
-    """Whether a solved case meets every target of the base scenario (with ``fixed``).
+    """Whether a solved case meets every target of the base scenario (with ``fixed``)
+    that its run can judge.
 
     The base's targets are the city's commitments, so a case that lowers a target is
-    judged against the base's, not its own.
+    judged against the base's, not its own. The annual targets (renewable generation,
+    CO2) are judged only on a case that covers the whole year: a week scaled up to a
+    year says nothing about them, and :func:`sweep_warnings` says so.
     """
     if record.get("status") != STATUS_OK:
         return False
     f = record["figures"]
     targets = sweep.base.targets
     ok = True
+    if targets.capex_budget_gbp is not None:
+        ok &= f["capex_gbp"] <= targets.capex_budget_gbp * (1 + TARGET_RTOL)
+    if not full_year(record):
+        return bool(ok)
     if targets.renewable_generation is not None:
         goal = targets.renewable_generation.target_mwh_per_year
         ok &= f["renewable_generation_counted_mwh_per_year"] >= goal * (1 - TARGET_RTOL)
     if targets.co2_cap_t_per_year is not None:
         ok &= f["co2_t_per_year"] <= targets.co2_cap_t_per_year * (1 + TARGET_RTOL)
-    if targets.capex_budget_gbp is not None:
-        ok &= f["capex_gbp"] <= targets.capex_budget_gbp * (1 + TARGET_RTOL)
     return bool(ok)
+
+
+def sweep_warnings(ds: xr.Dataset) -> list[str]:
+    """What a reader of the sweep's table and charts must know: annual targets not
+    judged on short runs, storage understated at coarse steps or sized on typical days."""
+    out = []
+    solved = ds["status"].to_numpy() == STATUS_OK
+    if "year_weight" in ds and solved.any():
+        weight = ds["year_weight"].to_numpy()[solved]
+        short = np.abs(weight - 1.0) > 1e-6
+        if short.any():
+            days = 365.0 / np.nanmax(weight)
+            out.append(f"{int(short.sum())} of {int(solved.sum())} solved cases ran on about "
+                       f"{days:.0f} days scaled up to a year: the annual targets (renewable "
+                       "generation, CO2) cannot be judged on them, so 'meets every target' "
+                       "checks only what such a run can (the capital budget). Run the full "
+                       "year (drop `fixed: time.*`) to judge them.")
+    if "step_hours" in ds and solved.any():
+        coarse = np.nanmax(ds["step_hours"].to_numpy()[solved])
+        if coarse > 3:
+            out.append(f"Cases ran at steps of up to {coarse:g} h: the swings within a day "
+                       "that batteries and stores earn from are averaged out, so storage "
+                       "sizes are understated. Rerun at 1 h or 3 h before quoting them.")
+    if "typical_days" in ds and bool(ds["typical_days"].to_numpy()[solved].any()):
+        out.append("Cases ran on typical days: storage and peak plant sized on typical days "
+                   "can differ from a full-year run by tens of per cent at almost the same "
+                   "cost; confirm the chosen case with a full-year run.")
+    return out
 
 
 def combine_cases(sweep: Sweep, records: list[dict[str, Any] | None]) -> xr.Dataset:
@@ -94,7 +134,15 @@ def combine_cases(sweep: Sweep, records: list[dict[str, Any] | None]) -> xr.Data
     ds["seconds"] = ("case", np.array([r.get("seconds", np.nan) for r in records], dtype=float))
     ds["seconds"].attrs.update(units="s", description="wall time of the case on its worker")
     ds["meets_targets"] = ("case", np.array([meets_targets(r, sweep) for r in records]))
-    ds["meets_targets"].attrs["description"] = "solved and meets every target of the base"
+    ds["meets_targets"].attrs["description"] = ("solved and meets every target of the base "
+                                                "its run can judge (annual targets only on "
+                                                "full-year runs)")
+    horizons = [r.get("horizon") or {} for r in records]
+    for name, default in (("year_weight", np.nan), ("step_hours", np.nan)):
+        ds[name] = ("case", np.array([h.get(name, default) for h in horizons], dtype=float))
+    ds["year_weight"].attrs["description"] = "the year over the run's horizon (1: full year)"
+    ds["typical_days"] = ("case", np.array([bool(h.get("typical_days", False))
+                                            for h in horizons]))
 
     units: dict[str, str] = {}
     for r in records:
@@ -174,11 +222,10 @@ def format_cheapest(ds: xr.Dataset, n: int = 10) -> str:
     head = (f"Sweep {ds.attrs['sweep_name']} on {ds.attrs['base_scenario']}: "
             f"{ds.sizes['case']} cases, "
             + ", ".join(f"{k} {v}" for k, v in counts.items())
-            + f"; {int(ds['meets_targets'].sum())} meet every target")
-    from energy_model.sweep.plots import parameter_label
-
+            + f"; {int(ds['meets_targets'].sum())} meet every target their run can judge")
+    notes = "".join(f"\nNote: {w}" for w in sweep_warnings(ds))
     if table.empty:
-        return head + "\nNo case meets every target."
+        return head + "\nNo case meets every target." + notes
     shown = pd.DataFrame({"case": table["case"]})
     for p in parameters_of(ds):
         shown[parameter_label(p)] = table[p]
@@ -191,14 +238,15 @@ def format_cheapest(ds: xr.Dataset, n: int = 10) -> str:
                 "mw", "MW")
             shown[f"{col.split('/')[-1]} [{unit}]"] = table[col]
     text = shown.to_string(index=False, float_format=lambda x: f"{x:,.1f}")
-    return f"{head}\nCheapest cases that meet every target:\n{text}"
+    judged = ("every target" if not notes or "cannot be judged" not in notes
+              else "every target their run can judge (see the note)")
+    return f"{head}\nCheapest cases that meet {judged}:\n{text}{notes}"
 
 
-def write_outputs(ds: xr.Dataset, sweep: Sweep, out_dir: Path, *, plots: bool = True) -> None:
-    """Write ``sweep.nc``, ``sweep.csv``, ``cheapest.csv``, ``cheapest.txt`` and the charts."""
+def write_outputs(ds: xr.Dataset, sweep: Sweep, out_dir: Path) -> None:
+    """Write ``sweep.nc``, ``sweep.csv``, ``cheapest.csv`` and ``cheapest.txt`` (the charts:
+    :func:`energy_model.sweep.plots.plot_sweep`)."""
     out = Path(out_dir)
-    from energy_model.sweep.run import local_file_locks
-
     tmp = out / ".sweep.nc.tmp"
     with local_file_locks():
         ds.to_netcdf(tmp)
@@ -206,7 +254,3 @@ def write_outputs(ds: xr.Dataset, sweep: Sweep, out_dir: Path, *, plots: bool = 
     write_atomic(out / "sweep.csv", sweep_table(ds).to_csv(index=False))
     write_atomic(out / "cheapest.csv", cheapest_cases(ds).to_csv(index=False))
     write_atomic(out / "cheapest.txt", format_cheapest(ds) + "\n")
-    if plots:
-        from energy_model.sweep.plots import plot_sweep
-
-        plot_sweep(ds, out)

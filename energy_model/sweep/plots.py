@@ -13,8 +13,10 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from energy_model import technologies as registry
 from energy_model.sweep.case import STATUS_OK
 from energy_model.sweep.combine import parameters_of
+from energy_model.sweep.spec import _UNIT, parameter_label, parameter_unit  # noqa: F401
 
 # (variable, label with unit, scale from the variable's unit to the label's)
 FIGURES = (
@@ -23,42 +25,59 @@ FIGURES = (
      1e-3),
     ("grid_import_mwh_per_year", "grid import [GWh/yr]", 1e-3),
 )
-_UNIT_WORDS = {"gbp": "GBP", "gwh": "GWh", "mwh": "MWh", "kwh": "kWh", "mw": "MW", "kw": "kW",
-               "t": "t", "km": "km", "m": "m", "c": "°C", "deg": "°", "h": "h", "hours": "h",
-               "years": "yr", "year": "yr", "hour": "h", "household": "household"}
-_UNIT = re.compile(r"_(gbp|gwh|mwh|kwh|mw|kw|t|km|m|c|deg|h|hours|years)"
-                   r"((?:_per_(?:gbp|gwh|mwh|kwh|mw|kw|t|km|household|year|hour|h))*)$")
-_DIMENSIONLESS = ("fraction", "share", "efficiency", "multiplier", "factor", "rate")
-_ENERGY_ASSETS = ("battery_energy", "thermal_store")
-
-
-def parameter_unit(path: str) -> str:
-    """The unit a key path's name states (``..._gbp_per_kwh`` is GBP/kWh), '-' or ''."""
-    keys = path.split(".")
-    if keys[0] == "fixed_capacity" and len(keys) == 2:
-        return "MWh" if keys[1] in _ENERGY_ASSETS else "MW"
-    match = _UNIT.search(keys[-1])
-    if match:
-        per = [w for w in match.group(2).split("_per_") if w]
-        return "/".join([_UNIT_WORDS[match.group(1)], *(_UNIT_WORDS[w] for w in per)])
-    if any(word in keys[-1] for word in _DIMENSIONLESS):
-        return "-"
-    return ""
-
-
-def parameter_label(path: str) -> str:
-    """An axis label: the last two keys of the path and the unit, ``battery.x [GBP/kWh]``."""
-    unit = parameter_unit(path)
-    short = ".".join(path.split(".")[-2:])
-    return f"{short} [{unit}]" if unit else short
-
-
 def _positions(values: np.ndarray) -> tuple[np.ndarray, list[str] | None]:
     """Numbers as they are; anything else as categories 0, 1, ... with their labels."""
     if np.issubdtype(values.dtype, np.number):
         return values.astype(float), None
     labels = list(dict.fromkeys(str(v) for v in values))
     return np.array([labels.index(str(v)) for v in values], dtype=float), labels
+
+
+def changing_capacities(ds: xr.Dataset) -> list[tuple[str, str]]:
+    """(technology, unit) of every capacity that differs between solved cases by at least
+    the build threshold (0.1 MW or MWh), storage first."""
+    from energy_model.built import BUILT_MW
+
+    if "capacity" not in ds:
+        return []
+    solved = ds["status"].to_numpy() == STATUS_OK
+    out = []
+    for t, unit in zip(ds["technology"].to_numpy(), ds["capacity_unit"].to_numpy(),
+                       strict=True):
+        values = ds["capacity"].sel(technology=t).to_numpy()[solved]
+        if len(values) and np.nanmax(values) - np.nanmin(values) >= BUILT_MW:
+            out.append((str(t), str(unit)))
+    storage = registry.technologies(level="city", storage=True)
+    return sorted(out, key=lambda tu: (tu[0] not in storage, tu[1] != "MWh"))
+
+
+def panels(ds: xr.Dataset) -> list[tuple[str, str, float, str | None]]:
+    """What each chart shows: (variable, label, scale, technology or None), the headline
+    figures first, then each capacity that changes."""
+    from energy_model.report_charts import label
+
+    out: list[tuple[str, str, float, str | None]] = [(n, lab, sc, None)
+                                                      for n, lab, sc in FIGURES]
+    out += [("capacity", f"{label(t)} [{unit}]", 1.0, t) for t, unit in changing_capacities(ds)]
+    return out
+
+
+def _panel_values(ds: xr.Dataset, name: str, scale: float, tech: str | None) -> np.ndarray:
+    da = ds[name] if tech is None else ds[name].sel(technology=tech)
+    return da.to_numpy() * scale
+
+
+def _note(fig, ds: xr.Dataset) -> None:
+    """The sweep's warnings under its chart."""
+    import textwrap
+
+    from energy_model.sweep.combine import sweep_warnings
+
+    lines = [textwrap.fill("Note: " + w, 120) for w in sweep_warnings(ds)]
+    if lines:
+        fig.text(0.01, 0.005, "\n".join(lines), fontsize="x-small", va="bottom", ha="left",
+                 color="#8a4b00")
+    return len("\n".join(lines).splitlines())
 
 
 def _plot_parameter(ds: xr.Dataset, path: str, params: list[str], out: Path) -> Path:
@@ -68,13 +87,15 @@ def _plot_parameter(ds: xr.Dataset, path: str, params: list[str], out: Path) -> 
     solved = ds["status"].to_numpy() == STATUS_OK
     others = [p for p in params if p != path]
     grouped = ds.attrs.get("sweep_kind") == "grid" and len(others) == 1
-    fig, axes = plt.subplots(len(FIGURES), 1, figsize=(7, 8.5), sharex=True)
-    for ax, (name, label, scale) in zip(axes, FIGURES, strict=True):
+    shown = panels(ds)
+    fig, axes = plt.subplots(len(shown), 1, figsize=(7, 2.4 * len(shown) + 1.4), sharex=True)
+    axes = np.atleast_1d(axes)
+    for ax, (name, label, scale, tech) in zip(axes, shown, strict=True):
         if name not in ds:
             ax.text(0.5, 0.5, "no case solved", transform=ax.transAxes, ha="center")
             ax.set_ylabel(label)
             continue
-        y = ds[name].to_numpy() * scale
+        y = _panel_values(ds, name, scale, tech)
         if grouped:
             other = ds[others[0]].to_numpy()
             for value in dict.fromkeys(other.tolist()):
@@ -85,7 +106,9 @@ def _plot_parameter(ds: xr.Dataset, path: str, params: list[str], out: Path) -> 
                         if isinstance(value, float) else f"{others[0]} = {value}")
         else:
             ax.plot(x[solved], y[solved], "o", label="solved cases")
-        if name == "renewable_generation_counted_mwh_per_year" \
+        full_year = "year_weight" not in ds or bool(
+            np.all(np.abs(ds["year_weight"].to_numpy()[solved] - 1.0) < 1e-6))
+        if name == "renewable_generation_counted_mwh_per_year" and full_year \
                 and "base_renewable_target_mwh_per_year" in ds.attrs:
             ax.axhline(ds.attrs["base_renewable_target_mwh_per_year"] * scale, color="k",
                        ls="--", lw=1, label="renewable target of the base scenario")
@@ -100,9 +123,10 @@ def _plot_parameter(ds: xr.Dataset, path: str, params: list[str], out: Path) -> 
     axes[-1].set_xlabel(parameter_label(path))
     if labels is not None:
         axes[-1].set_xticks(range(len(labels)), labels, rotation=30, ha="right")
-    fig.suptitle(f"Sweep {ds.attrs['sweep_name']}: cost, renewables and imports\n"
-                 f"against {path}", fontsize="medium")
-    fig.tight_layout()
+    fig.suptitle(f"Sweep {ds.attrs['sweep_name']}: cost, renewables, imports and what is "
+                 f"built\nagainst {parameter_label(path)}", fontsize="medium")
+    lines = _note(fig, ds)
+    fig.tight_layout(rect=(0, min(0.02 * lines, 0.3), 1, 1))
     path_png = out / f"by_{re.sub(r'[^A-Za-z0-9._-]', '_', path)}.png"
     fig.savefig(path_png, dpi=110)
     plt.close(fig)
@@ -117,14 +141,25 @@ def _plot_heatmap(ds: xr.Dataset, params: list[str], out: Path) -> Path:
     x_path, y_path = params
     grid = unstack_grid(ds).transpose(y_path, x_path, ...)
     solved = grid["status"] == STATUS_OK
-    fig, axes = plt.subplots(1, len(FIGURES), figsize=(5.2 * len(FIGURES), 4.6))
-    for ax, (name, label, scale) in zip(axes, FIGURES, strict=True):
-        values = (grid[name].where(solved) * scale).to_numpy() if name in grid \
-            else np.full(solved.shape, np.nan)
+    shown = panels(ds)
+    cols = min(len(shown), 3)
+    rows = -(-len(shown) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 4.4 * rows + 0.8),
+                             squeeze=False)
+    for ax in axes.flat[len(shown):]:
+        ax.set_visible(False)
+    for ax, (name, label, scale, tech) in zip(axes.flat, shown, strict=False):
+        if name in grid:
+            da = grid[name] if tech is None else grid[name].sel(technology=tech)
+            values = (da.where(solved) * scale).transpose(y_path, x_path).to_numpy()
+        else:
+            values = np.full(solved.shape, np.nan)
         masked = np.ma.masked_invalid(values)
         cmap = plt.get_cmap("viridis").with_extremes(bad="lightgrey")
-        image = ax.imshow(masked, origin="lower", aspect="auto", cmap=cmap)
-        middle = np.nanmean(values) if np.isfinite(values).any() else 0.0
+        low, high = colour_range(values)
+        image = ax.imshow(masked, origin="lower", aspect="auto", cmap=cmap, vmin=low,
+                          vmax=high)
+        middle = (low + high) / 2
         for (i, j), v in np.ndenumerate(values):
             ax.text(j, i, "not solved" if np.isnan(v) else f"{v:,.1f}", ha="center",
                     va="center", fontsize="x-small",
@@ -135,14 +170,32 @@ def _plot_heatmap(ds: xr.Dataset, params: list[str], out: Path) -> Path:
                                                   for v in grid[y_path].to_numpy().tolist()])
         ax.set_xlabel(parameter_label(x_path))
         ax.set_ylabel(parameter_label(y_path))
-        ax.set_title(label)
+        finite = values[np.isfinite(values)]
+        spread = (f"cases span {finite.min():,.1f} to {finite.max():,.1f}" if finite.size
+                  else "no case solved")
+        ax.set_title(f"{label}\n{spread}", fontsize="small")
         fig.colorbar(image, ax=ax, label=label)
     fig.suptitle(f"Sweep {ds.attrs['sweep_name']}: each figure over both parameters")
-    fig.tight_layout()
+    lines = _note(fig, ds)
+    fig.tight_layout(rect=(0, min(0.02 * lines, 0.3), 1, 1))
     path_png = out / "heatmap.png"
     fig.savefig(path_png, dpi=110)
     plt.close(fig)
     return path_png
+
+
+def colour_range(values: np.ndarray, least_fraction: float = 0.05) -> tuple[float, float]:
+    """Colour-scale limits fitted to the data, but never narrower than ``least_fraction``
+    of its mean, so that a spread of 1 % is not painted as large as one of 100 %."""
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return 0.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    least = least_fraction * max(abs(float(finite.mean())), 1e-9)
+    if high - low < least:
+        centre = (high + low) / 2
+        low, high = centre - least / 2, centre + least / 2
+    return low, high
 
 
 def plot_sweep(ds: xr.Dataset, out_dir: str | Path) -> list[Path]:

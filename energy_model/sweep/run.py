@@ -27,7 +27,13 @@ from typing import Any, TextIO
 import xarray as xr
 import yaml
 
-from energy_model.outputs import MANIFEST, output_lock, write_atomic, write_folder
+from energy_model.outputs import (
+    MANIFEST,
+    local_file_locks,
+    output_lock,
+    write_atomic,
+    write_folder,
+)
 from energy_model.sweep.case import FINISHED, STATUS_FAILED, STATUS_OK, solve_case, warm_up
 from energy_model.sweep.spec import Case, Sweep, SweepError, SweepSpec, load_sweep
 
@@ -107,19 +113,6 @@ def _pending_cases(out: Path, sweep: Sweep) -> list[Case]:
             f"cases {shown} finished with a different scenario (the sweep file or its base "
             "changed since); pass --force to start again or --out to write elsewhere"])
     return pending
-
-
-@contextlib.contextmanager
-def local_file_locks() -> Iterator[None]:
-    """Let xarray lock files in this process rather than through the Dask scheduler.
-
-    With a distributed client open, ``to_netcdf`` would take a cluster-wide lock for
-    each variable, a round trip to the scheduler each time (seconds per case).
-    """
-    import dask
-
-    with dask.config.set(scheduler="synchronous"):
-        yield
 
 
 def write_case(out_dir: Path, case: Case, result: dict[str, Any]) -> dict[str, Any]:
@@ -380,7 +373,11 @@ def _run_locked(sweep: Sweep, out: Path, start: float, scheduler: Any, workers: 
     ds.attrs.update(bar.timings)
     ds.attrs["outputs_seconds"] = 0.0
     ds.attrs["wall_seconds"] = time.perf_counter() - start
-    write_outputs(ds, sweep, out, plots=plots)
+    write_outputs(ds, sweep, out)
+    if plots:
+        from energy_model.sweep.plots import plot_sweep
+
+        plot_sweep(ds, out)
     ds.attrs["outputs_seconds"] = time.perf_counter() - t0
     ds.attrs["wall_seconds"] = time.perf_counter() - start
     return ds

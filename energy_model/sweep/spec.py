@@ -35,6 +35,7 @@ from pydantic import (
     model_validator,
 )
 
+from energy_model import technologies as registry
 from energy_model.errors import ProblemsError, ScenarioError
 from energy_model.outputs import safe_folder_name
 from energy_model.scenario import (
@@ -431,3 +432,33 @@ def _expand(spec: SweepSpec, base: Scenario, source: str) -> list[Case]:
 
 def _describe_updates(updates: dict[str, Any]) -> str:
     return ", ".join(f"{p}={v!r}" for p, v in updates.items()) or "no updates"
+
+
+_UNIT_WORDS = {"gbp": "GBP", "gwh": "GWh", "mwh": "MWh", "kwh": "kWh", "mw": "MW", "kw": "kW",
+               "t": "t", "km": "km", "m": "m", "c": "°C", "deg": "°", "h": "h", "hours": "h",
+               "years": "yr", "year": "yr", "hour": "h", "household": "household"}
+_UNIT = re.compile(r"_(gbp|gwh|mwh|kwh|mw|kw|t|km|m|c|deg|h|hours|years)"
+                   r"((?:_per_(?:gbp|gwh|mwh|kwh|mw|kw|t|km|household|year|hour|h))*)$")
+_DIMENSIONLESS = ("fraction", "share", "efficiency", "multiplier", "factor", "rate")
+
+
+def parameter_unit(path: str) -> str:
+    """The unit a key path's name states (``..._gbp_per_kwh`` is GBP/kWh), '-' or ''."""
+    keys = path.split(".")
+    if keys[0] == "fixed_capacity" and len(keys) == 2:
+        tech = registry.REGISTRY.get(keys[1])
+        return tech.unit if tech is not None else "MW"
+    match = _UNIT.search(keys[-1])
+    if match:
+        per = [w for w in match.group(2).split("_per_") if w]
+        return "/".join([_UNIT_WORDS[match.group(1)], *(_UNIT_WORDS[w] for w in per)])
+    if any(word in keys[-1] for word in _DIMENSIONLESS):
+        return "-"
+    return ""
+
+
+def parameter_label(path: str) -> str:
+    """An axis label: the last two keys of the path and the unit, ``battery.x [GBP/kWh]``."""
+    unit = parameter_unit(path)
+    short = ".".join(path.split(".")[-2:])
+    return f"{short} [{unit}]" if unit else short

@@ -7,22 +7,15 @@ import the schema) are loaded on first use.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
-
 from energy_model.uncertainty.ranges import Range, latin_hypercube, one_at_a_time
+from weather.lazy import lazy_exports
 
-_LAZY = {
-    "run_uncertainty": "energy_model.uncertainty.run",
-    "summarise": "energy_model.uncertainty.summary",
-    "near_optimal_ranges": "energy_model.uncertainty.alternatives",
-    "plan_builds": "energy_model.uncertainty.builds",
-}
+# Typical days per case unless --typical-days says otherwise (the run's default too)
+DEFAULT_TYPICAL_DAYS = 32
 
-__all__ = ["Range", "latin_hypercube", "one_at_a_time", *_LAZY]
+_LAZY = {"run_uncertainty": "run", "summarise": "summary",
+         "near_optimal_ranges": "alternatives", "plan_builds": "builds"}
 
+__all__ = ["DEFAULT_TYPICAL_DAYS", "Range", "latin_hypercube", "one_at_a_time", *_LAZY]
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

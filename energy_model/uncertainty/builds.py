@@ -15,15 +15,13 @@ from typing import Any
 import pyomo.environ as pyo
 import xarray as xr
 
+from energy_model import technologies as registry
 from energy_model.scenario import Scenario
 
 HOMES = "homes"
 # name of the build, the zone's share variable, the zone's existing share (or None)
-HOME_BUILDS = (
-    ("individual_heat_pump_homes", "heat_pump_share", "existing_heat_pump_share"),
-    ("heat_network_homes", "heat_network_share", "existing_heat_network_share"),
-    ("retrofit_homes", "retrofit_share", None),
-)
+HOME_BUILDS = tuple((f"{t.name}_homes", t.share, t.existing_share_key or None)
+                    for t in registry.REGISTRY.values() if t.share)
 
 
 def candidate_pipes(scenario: Scenario) -> list[str]:

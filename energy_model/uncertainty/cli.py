@@ -9,10 +9,12 @@ import re
 import sys
 from pathlib import Path
 
-from energy_model.sweep.cli import _positive_int
-
-# Typical days per case unless --typical-days says otherwise (the run's default too)
-DEFAULT_TYPICAL_DAYS = 32
+from energy_model.commands import (
+    add_cluster_options,
+    add_folder_options,
+    positive_int_argument,
+)
+from energy_model.uncertainty import DEFAULT_TYPICAL_DAYS
 
 
 def parse_slack(text: str) -> float:
@@ -112,7 +114,7 @@ def add_uncertainty_parser(subparsers: argparse._SubParsersAction) -> None:
         "uncertainty", help="sample the ranges of a scenario's assumptions on Dask: spread, "
                             "no-regret builds, tornado and regret of the default plan")
     p.add_argument("scenario", help="scenario YAML file or built-in name, with ranges")
-    p.add_argument("--samples", type=_positive_int, default=None, metavar="N",
+    p.add_argument("--samples", type=positive_int_argument, default=None, metavar="N",
                    help="Latin hypercube samples over every range (default 64 unless "
                         "--one-at-a-time alone)")
     p.add_argument("--one-at-a-time", action="store_true",
@@ -125,16 +127,9 @@ def add_uncertainty_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-regret", type=_share, default=0.9, metavar="SHARE",
                    help="share of samples a build must appear in to be no-regret "
                         "(default 90%%)")
-    p.add_argument("--out", default=None,
-                   help="results folder (default results/uncertainty/<scenario name>)")
-    p.add_argument("--scheduler", default=None,
-                   help="address of a running Dask scheduler (default: a local cluster)")
-    p.add_argument("--workers", type=_positive_int, default=None,
-                   help="worker processes of the local cluster (default: one per core)")
-    p.add_argument("--resume", action="store_true",
-                   help="keep the cases an earlier run finished and solve the rest")
-    p.add_argument("--force", action="store_true",
-                   help="delete an earlier run in the folder and start again")
+    add_folder_options(p, "results/uncertainty/<scenario name>",
+                       "delete an earlier run in the folder and start again")
+    add_cluster_options(p)
     p.set_defaults(func=cmd_uncertainty)
 
     a = subparsers.add_parser(
@@ -146,7 +141,5 @@ def add_uncertainty_parser(subparsers: argparse._SubParsersAction) -> None:
     a.add_argument("--typical-days", type=_days, default=DEFAULT_TYPICAL_DAYS, metavar="N",
                    help=f"typical days (default {DEFAULT_TYPICAL_DAYS}; 0 keeps the "
                         "scenario's own time steps)")
-    a.add_argument("--out", default=None,
-                   help="results folder (default results/alternatives/<scenario name>)")
-    a.add_argument("--force", action="store_true", help="replace an existing results folder")
+    add_folder_options(a, "results/alternatives/<scenario name>")
     a.set_defaults(func=cmd_alternatives)

@@ -24,7 +24,7 @@ import xarray as xr
 from energy_model.errors import ScenarioError
 from energy_model.outputs import add_to_manifest, write_atomic
 from energy_model.scenario import Scenario, find_scenario, load_scenario
-from energy_model.uncertainty.cli import DEFAULT_TYPICAL_DAYS
+from energy_model.uncertainty import DEFAULT_TYPICAL_DAYS
 from energy_model.uncertainty.ranges import latin_hypercube, one_at_a_time
 from energy_model.uncertainty.summary import Cases, format_summary, summarise, tables
 
@@ -88,17 +88,16 @@ def representation_note(inputs) -> str:
 def default_design(base: Scenario, say: Callable[[str], None]) -> tuple[list, dict[str, Any]]:
     """Solve the plan at the scenario's values; its design as pairs, and facts about it."""
     from energy_model.analysis import design_of
-    from energy_model.build import build_model
     from energy_model.inputs import prepare_inputs
-    from energy_model.solve import solve_model
+    from energy_model.pipeline import run_scenario
 
     t0 = time.perf_counter()
     inputs = prepare_inputs(base)
     note = representation_note(inputs)
     if note:
         say(f"Resolution: {note}")
-    m = build_model(base, inputs)
-    solution = solve_model(m, schedule=False)   # only its design and cost are read
+    run = run_scenario(base, inputs=inputs, check=False)
+    m, solution = run.model, run.solution
     say(f"Default plan: {solution.objective_gbp_per_year / 1e6:,.2f} m GBP/yr, solved in "
         f"{time.perf_counter() - t0:.1f} s; its design is re-operated under every case")
     return list(design_of(m).items()), {"representation_note": note,
@@ -196,7 +195,7 @@ def run_uncertainty(scenario: str | Path, out_dir: str | Path | None = None, *,
 
 def write_outputs(ds: xr.Dataset, out_dir: Path) -> None:
     """Write ``uncertainty.nc``, the CSV tables and ``summary.txt``, each atomically."""
-    from energy_model.sweep.run import local_file_locks
+    from energy_model.outputs import local_file_locks
 
     out = Path(out_dir)
     tmp = out / f".{SUMMARY_FILE}.tmp"

@@ -166,7 +166,7 @@ def summarise(ranges: dict[str, Range], cases: Cases, no_regret_share: float = 0
 
 
 def _unit_of(path: str) -> str:
-    from energy_model.sweep.plots import parameter_unit
+    from energy_model.sweep.spec import parameter_unit
 
     return parameter_unit(path)
 

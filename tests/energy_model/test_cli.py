@@ -140,3 +140,31 @@ def test_every_argument_has_help():
                for action in sub._actions
                if not action.help and not isinstance(action, argparse._HelpAction)]
     assert missing == []
+
+
+def test_compare_checks_every_scenario_before_solving(tmp_path, capsys, monkeypatch):
+    """A misspelt second name, two variants of one name or a CSV that exists are refused
+    before the first solve (which would take minutes)."""
+    from energy_model import analysis
+
+    def no_solve(*args, **kwargs):
+        raise AssertionError("solved before every argument was checked")
+
+    monkeypatch.setattr(analysis, "solve_scenario", no_solve)
+    assert main(["compare", "stoke-2030", "stoke-2031"]) == 2
+    assert "stoke-2031" in capsys.readouterr().err
+    assert main(["compare", "stoke-2030", "stoke-2030"]) == 2
+    assert "give each variant its own" in capsys.readouterr().err
+    mine = tmp_path / "mine.csv"
+    mine.write_text("kept\n")
+    assert main(["compare", "stoke-2030", "--csv", str(mine)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert mine.read_text() == "kept\n"
+
+
+def test_a_value_is_shown_once_in_an_error(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("extends: stoke-2030\nname: bad\ntime: {resolution_h: 5}\n")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "got 5" in err and "(got 5)" not in err

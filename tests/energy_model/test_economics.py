@@ -7,7 +7,8 @@ import pyomo.environ as pyo
 import pytest
 from systems import make_inputs, make_scenario, solve
 
-from energy_model.economics import against_do_nothing, solve_do_nothing, who_pays
+from energy_model.do_nothing import solve_do_nothing
+from energy_model.economics import against_do_nothing, who_pays
 from energy_model.errors import ScenarioError
 from energy_model.prices import distribution_charge, import_export
 from energy_model.scenario import DistributionBands, Grid, load_scenario, scenario_from_dict

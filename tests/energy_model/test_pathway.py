@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
+import pandas as pd
 import pyomo.environ as pyo
 import pytest
+from browser import page_checks
 from systems import make_inputs, make_scenario
 
 from energy_model.build import build_model
+from energy_model.commands import add_pathway_parser
 from energy_model.components.capacity import annuity_factor
 from energy_model.errors import EnergyModelError, ScenarioError
 from energy_model.pathway import build_pathway, pathway_plan, solve_pathway
 from energy_model.pathway.results import (
-    add_pathway_parser,
     pathway_dataset,
     planned_trajectory,
     write_pathway,
@@ -268,5 +270,21 @@ def test_stoke_pathway_end_to_end_at_a_coarse_resolution(tmp_path):
     assert planned_from_results(load_results(out), 2030)[2027] == pytest.approx(counted[1])
     actuals = tmp_path / "actuals.csv"
     actuals.write_text("year,renewable_generation_gwh\n2023,28\n2024,31\n", encoding="utf-8")
-    html = write_report(out, actuals=actuals).read_text(encoding="utf-8")
+    report = write_report(out, actuals=actuals)
+    html = report.read_text(encoding="utf-8")
     assert "chart-pathway_trajectory" in html and "chart-progress" in html
+    # where: a map per period and the homes each zone changes, years printed as years
+    assert (out / "network_map.png").is_file()
+    assert 'id="where"' in html and 'alt="Map of the heat network in each period"' in html
+    assert "2,026" not in html and "2,030" not in html
+    from energy_model.built import BUILT_GBP, BUILT_MW
+    from energy_model.pathway.results import zone_changes
+
+    changes = zone_changes(ds)
+    assert (changes["homes"] >= 10).all() and changes["homes"].dtype.kind == "i"
+    shown = pd.read_csv(report.parent / "report_data" / "pathway_builds.csv")
+    assert (shown["build"].eq(0) | shown["build"].ge(BUILT_MW)).all()
+    periods = pd.read_csv(report.parent / "report_data" / "periods.csv")
+    assert (periods["capex_gbp"].eq(0) | periods["capex_gbp"].ge(BUILT_GBP)).all()
+    page_checks(report, tmp_path / "chromium", ["Where: the heat network",
+                                                "Are we on track?"])

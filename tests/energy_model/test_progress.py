@@ -6,15 +6,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from browser import page_checks
 
+from energy_model.commands import add_progress_parser
 from energy_model.errors import EnergyModelError
 from energy_model.progress import (
     ProgressError,
-    add_progress_parser,
     format_progress,
     growth_needed,
     progress_chart,
+    progress_sentence,
     progress_table,
+    progress_verdict,
     read_actuals,
 )
 
@@ -56,7 +59,7 @@ def test_on_track_and_behind_years():
     text = format_progress(table)
     assert "behind" in text and "on track" in text
     assert f"{2 ** 0.2 - 1:.1%}" in text
-    assert "2.0 GWh/yr behind the straight line" in text
+    assert "2025: 42.0 GWh, 2.0 GWh behind the target's straight line (44.0 GWh)" in text
 
 
 def test_planned_trajectory_is_interpolated_from_the_baseline():
@@ -125,7 +128,30 @@ def test_chart_has_title_and_axis_units():
     fig = progress_chart(table)
     assert fig.layout.title.text
     assert fig.layout.yaxis.title.text == "renewable generation [GWh/yr]"
-    assert {t.name for t in fig.data} == {"straight line", "planned (model)", "actual"}
+    names = [t.name for t in fig.data]
+    assert names[:3] == ["target's straight line", "plan's path (model)", "actual"]
+    # every coloured marker has its own legend entry: 2024 on track, 2025 behind the plan
+    markers = {t.name: list(t.x) for t in fig.data if t.mode == "markers"}
+    assert markers == {"actual: on track": [2023, 2024],
+                       "actual: behind the plan or the target's line": [2025]}
+    assert all(t.showlegend is not False for t in fig.data)
+
+
+def test_sentence_against_the_plan_and_the_target():
+    table = stoke_table(read_actuals(DATA / "actuals_on_track_and_behind.csv"),
+                        planned={2030: 98_000})
+    assert table.loc[2024, "status"] == "on track"  # 40 against 38 (plan) and 36 (line)
+    assert table.loc[2025, "status"] == "behind"  # 42 against 48 (plan) and 44 (line)
+    plan_growth = (98 / 42) ** 0.2 - 1
+    assert progress_sentence(table) == (
+        "2025: 42.0 GWh, 6.0 GWh behind the plan's path (48.0 GWh) and 2.0 GWh behind the "
+        f"target's straight line (44.0 GWh); to reach the plan's 98.0 GWh by 2030 needs "
+        f"{plan_growth:.1%} growth a year; to reach the target's 84.0 GWh by 2030 needs "
+        f"{2 ** 0.2 - 1:.1%} a year, compounded.")
+    assert progress_verdict(table) == ("behind", "2025: 42.0 GWh, 6.0 GWh behind the plan's path")
+    between = stoke_table(read_actuals(DATA / "actuals_on_track_and_behind.csv"),
+                          planned={2030: 140_000})  # the plan's path at 2024: 44 GWh
+    assert between.loc[2024, "status"] == "behind the plan"
 
 
 def run_cli(argv: list[str]) -> int:
@@ -145,7 +171,13 @@ def test_cli_with_explicit_target(tmp_path, capsys):
     assert "target 84.0 GWh/yr by 2030" in printed
     table = pd.read_csv(out / "progress.csv", index_col="year")
     assert table.loc[2025, "status"] == "behind"
-    assert "<script" in (out / "progress.html").read_text()
+    page = (out / "progress.html").read_text()
+    assert "<script" not in page and 'id="headline-progress">behind<' in page
+    assert "2025: 42.0 GWh, 2.0 GWh behind the target&#x27;s straight line" in page
+    assert len(page) < 300_000
+    page_checks(out / "progress.html", tmp_path / "chromium", [
+        "Are we on track?", "2025: 42.0 GWh, 2.0 GWh behind the target's straight line",
+        "growth a year needed for the target"])
 
 
 def test_cli_takes_the_target_from_a_scenario(capsys):

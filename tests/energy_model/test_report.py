@@ -12,13 +12,15 @@ import pandas as pd
 import pytest
 import xarray as xr
 import yaml
+from browser import page_checks
 
 from energy_model import report as report_module
 from energy_model import report_charts
+from energy_model.built import as_built
 from energy_model.cli import main
+from energy_model.commands import add_report_parser
 from energy_model.report import (
     NOT_MODELLED,
-    add_report_parser,
     build_report,
     load_results,
     report_warnings,
@@ -98,8 +100,8 @@ def test_headline_figures_equal_the_dataset(results_dir, report_path):
         if not section.present(ds):
             assert element["text"] == NOT_MODELLED
             assert element["data-value"] == ""
-        elif section.key in ds.attrs:
-            assert float(element["data-value"]) == ds.attrs[section.key]
+        elif section.key in ds.attrs:  # as built: households whole (energy_model.built)
+            assert float(element["data-value"]) == as_built(ds).attrs[section.key]
 
 
 def test_report_is_self_contained(results_dir, report_path):
@@ -113,6 +115,9 @@ def test_report_is_self_contained(results_dir, report_path):
     assert page.count("Plotly.newPlot(") == len(keys)
     for key in keys:
         assert f'id="chart-{key}"' in page
+        # its data travel inside the page: the link under the chart leads to a download
+        assert f'href="#data-{key}"' in page and f'<li id="data-{key}"><a download=' in page
+    assert 'href="report_data/' not in page
 
 
 def test_figures_are_written_as_csv(report_path):
@@ -187,6 +192,7 @@ def test_optional_sections_appear_with_their_data(results_dir):
         ds = ds.drop_vars(name)  # the fuel-poverty results, whatever the run gave
     ds.attrs.pop("households_lifted_out_of_fuel_poverty", None)
     ds["households_lifted"] = ("zone", [100.0, 200, 300, 400, 500, 600])
+    ds["heat_pump_share"] = ("zone", [0.1] * 6)  # lifted by heat pumps, which count as built
     ds["data_centre_load_mw"] = ("time", [50.0] * ds.sizes["time"])
     ds["data_centre_load_mw"].attrs["units"] = "MW"
     ds.attrs["data_centre_electricity_mwh_per_year"] = 50.0 * 8760
@@ -254,3 +260,81 @@ def test_report_renders_in_a_browser(results_dir, report_path, tmp_path):
     done = chromium(f"--screenshot={shot}", "--window-size=1280,4000", url,
                     user_dir=tmp_path / "b")
     assert done.returncode == 0 and shot.stat().st_size > 10_000, done.stderr[-2000:]
+    # what a reader sees: the cards, the verdict, the limits, the sourced assumptions; no
+    # NaN, no "e-07", no code names outside code
+    text = page_checks(report_path, tmp_path / "c", [
+        "Local renewable generation counted towards the target", "Are we on track?",
+        "What limits this plan", "Limits that bind, most valuable first",
+        "assumptions that move the plan most", "Progress towards the target, year by year",
+        "Heat network and zones", "Data for spreadsheets"])
+    assert "DOMAIN.md" not in text
+
+
+def test_a_coarse_report_does_not_call_storage_too_expensive(results_dir, report_path):
+    """At 24 h the report warns that batteries are understated; it must not also say they
+    are too expensive for what they add."""
+    page = report_path.read_text(encoding="utf-8")
+    assert "batteries and peak import are understated" in page
+    for sentence in re.findall(r"Not built at all: [^.]*\.", page):
+        assert "battery" not in sentence and "thermal store" not in sentence
+    ds = load_results(results_dir)
+    if float(as_built(ds)["capacity"].sel(technology="battery_energy")) == 0:
+        assert "cannot see the swings within a day that storage earns from" in page
+
+
+def test_the_page_checker_finds_what_a_reader_should_not_see():
+    from browser import page_problems, visible_text
+
+    text = visible_text("<p>cost 4.45e-07 GBP/yr, share nan, heat_demand_mwh_per_year</p>"
+                        "<code>technologies.wind.potential_mw</code><script>a_b = 1</script>")
+    problems = page_problems(text)
+    assert len(problems) == 3 and "potential_mw" not in " ".join(problems)
+
+
+def test_no_figure_below_the_build_thresholds_appears_as_built(results_dir, report_path):
+    from energy_model.built import BUILT_HOMES, BUILT_MW, BUILT_MWH_PER_YEAR
+
+    data = report_path.parent / "report_data"
+    pipes = pd.read_csv(data / "pipes.csv")
+    assert (pipes["new_capacity_mw"].eq(0) | pipes["new_capacity_mw"].ge(BUILT_MW)).all()
+    unbuilt = pipes["capacity_mw"] < BUILT_MW
+    assert pipes.loc[unbuilt, "dn_mm"].isna().all()
+    assert (pipes.loc[unbuilt, "heat_sent_mwh_per_year"] == 0).all()
+    assert set(pipes.loc[unbuilt, "status"]) <= {"not built"}
+    zones = pd.read_csv(data / "zones.csv")
+    for share in ("heat_pump_share", "heat_network_share"):
+        homes = zones[share] * zones["households"]
+        assert (homes.eq(0) | homes.ge(BUILT_HOMES)).all(), share
+    delivered = zones["network_heat_delivered_mwh_per_year"]
+    assert (delivered.eq(0) | delivered.ge(BUILT_MWH_PER_YEAR)).all()
+    if "households_lifted" in zones:
+        assert all(float(v).is_integer() for v in zones["households_lifted"])
+        idle = (zones["heat_pump_share"] == 0) & (zones["heat_network_share"] == 0)
+        retrofit = as_built(load_results(results_dir))["retrofit_share"].to_numpy()
+        assert (zones.loc[idle & (retrofit == 0), "households_lifted"] == 0).all()
+    capacities = pd.read_csv(data / "capacities.csv")
+    new = capacities["new_capacity"]
+    assert (new.eq(0) | new.ge(BUILT_MW)).all()
+    # the text summary reads the same: no pipe with a catalogue size and no capacity
+    summary = (results_dir / "summary.txt").read_text(encoding="utf-8")
+    for line in summary.split("Heat network pipes")[-1].split("\n\n")[0].splitlines()[1:]:
+        cells = line.split()
+        if cells and cells[-4] == "0.0":  # no capacity: no size, no heat
+            assert cells[-2] == "-" and cells[-1] == "0.0", line
+
+
+def test_assumptions_carry_their_own_sources_and_the_ten_that_matter_first(results_dir):
+    ds = load_results(results_dir)
+    scenario = scenario_of(ds)
+    raw = yaml.safe_load(ds.attrs["scenario_yaml"])
+    top, rest, rule = report_module.ranked_assumptions(ds, scenario, raw)
+    assert 0 < len(top) <= 10 and "1 %" in rule
+    moved = top["cost_moved_by_1pct_gbp_per_year"].to_numpy()
+    assert list(moved) == sorted(moved, reverse=True)
+    table = pd.concat([top, rest]).set_index("key")["source"]
+    catalogue = table["technologies.rooftop_pv.lifetime_years"]
+    # the city's existing rooftop PV is not "sourced" to the cost catalogue
+    assert table["technologies.rooftop_pv.existing_capacity_mw"] != catalogue
+    assert table["technologies.rooftop_pv.build_rate_mw_per_year"].startswith("MCS")
+    assert "Ofgem" not in table["grid.co2_t_per_mwh"]
+    assert not any("DOMAIN" in str(s) for s in table)

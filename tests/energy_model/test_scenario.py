@@ -50,6 +50,21 @@ def test_extends_overrides_only_what_it_names(tmp_path):
     assert s.zones["A"].households == 10
 
 
+def test_extends_a_builtin_name_from_a_users_folder(tmp_path):
+    """``extends: stoke-2030-server-25mw`` works from any folder, as a sweep's ``base:`` does;
+    a file of that name beside the scenario would win."""
+    child = write(tmp_path, "mine.yaml", """
+        extends: stoke-2030-server-25mw
+        name: mine
+    """)
+    s = load_scenario(child)
+    assert s.name == "mine"
+    assert s.data_centre is not None and s.data_centre.it_load_mw == 25
+    missing = write(tmp_path, "bad.yaml", "extends: stoke-2099\nname: bad\n")
+    with pytest.raises(ScenarioError, match=r"extends: 'stoke-2099' is neither a file beside"):
+        load_scenario(missing)
+
+
 def test_all_problems_in_one_message_with_key_paths(tmp_path):
     path = write(tmp_path, "bad.yaml", """
         name: bad

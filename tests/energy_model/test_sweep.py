@@ -137,9 +137,40 @@ def test_combined_outputs_are_written_and_read_back(mixed):
     cheapest = (out / "cheapest.csv").read_text().splitlines()
     assert "impossible-target" not in "".join(cheapest)
     text = (out / "cheapest.txt").read_text()
-    assert "Cheapest cases that meet every target" in text
+    assert "Cheapest cases that meet every target their run can judge" in text
+    # 48 h at 6 h steps: the annual targets are not judged, and storage is understated
+    assert "cannot be judged on them" in text and "storage sizes are understated" in text
     pngs = {p.name for p in out.glob("*.png")}
     assert f"by_{CAPEX}.png" in pngs and "by_fixed_capacity.battery_energy.png" in pngs
+    # the charts show the battery, whose size changes between the cases
+    from energy_model.sweep.plots import changing_capacities
+
+    assert ("battery_energy", "MWh") in changing_capacities(back)
+
+
+def test_annual_targets_are_judged_on_full_years_only():
+    from types import SimpleNamespace
+
+    from energy_model.sweep.combine import meets_targets
+
+    target = SimpleNamespace(target_mwh_per_year=84_000.0)
+    sweep = SimpleNamespace(base=SimpleNamespace(targets=SimpleNamespace(
+        renewable_generation=target, co2_cap_t_per_year=None, capex_budget_gbp=1e6)))
+    short = {"status": "ok", "horizon": {"year_weight": 52.1},
+             "figures": {"renewable_generation_counted_mwh_per_year": 50_000.0,
+                         "capex_gbp": 5e5}}
+    assert meets_targets(short, sweep)  # a week says nothing of the annual target
+    assert not meets_targets({**short, "horizon": {"year_weight": 1.0}}, sweep)
+    assert not meets_targets({**short, "figures": {**short["figures"], "capex_gbp": 2e6}},
+                             sweep)
+
+
+def test_colour_scale_does_not_stretch_a_small_spread():
+    from energy_model.sweep.plots import colour_range
+
+    low, high = colour_range(np.array([297.0, 299.0, 301.0]))
+    assert high - low == pytest.approx(0.05 * 299.0)  # 1.3 % drawn as 1.3 % of 5 %
+    assert colour_range(np.array([100.0, 400.0])) == (100.0, 400.0)
 
 
 def test_cheapest_table_is_sorted_and_only_meets_targets(mixed):
