@@ -36,7 +36,7 @@ CASE = r"""
 import json, resource, sys, time
 import pyomo.environ as pyo
 from energy_model.build import build_model
-from energy_model.economics import compare_with_do_nothing
+from energy_model.do_nothing import compare_with_do_nothing
 from energy_model.inputs import aggregate, hourly_profiles, load_weather
 from energy_model.results import results_dataset
 from energy_model.scenario import load_scenario
