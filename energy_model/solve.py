@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import time
@@ -59,7 +60,9 @@ IPM_ABOVE_VARIABLES = 20_000
 # at 2^-9 and reached optimality at 2^-8, 2^-10 and 2^-12, with objectives up to 2e-5
 # apart. This limit gives 2^-8 for Stoke at 2,190 and 8,760 hourly steps: optimal at
 # both, in 20.5 s and 238 s, objectives within 1e-6 of simplex (benchmarks/bench_model.py,
-# 2026-11-26). HiGHS reports the objective and duals unscaled.
+# 2026-11-26). HiGHS reports the objective and duals unscaled. HiPO (see
+# :func:`interior_point`) is not scaled: on the Stoke default at 3-hour steps it ended
+# 8e-9 above the crossover optimum unscaled and 1.1e-6 above it scaled by 2^-8.
 LARGEST_SCALED_COST = 2e5
 
 
@@ -73,15 +76,54 @@ def objective_scale_exponent(m: pyo.ConcreteModel) -> int:
     return -math.ceil(math.log2(largest / LARGEST_SCALED_COST))
 
 
+@functools.cache
+def interior_point() -> str:
+    """HiGHS's best interior-point solver here: ``"hipo"`` where the ``highspy-extras``
+    package supplies what it needs (BLAS and orderings), else ``"ipm"`` (IPX).
+
+    HiPO factorises the Newton system directly where IPX iterates on it with conjugate
+    gradients. Measured on the Stoke default at 3-hour steps (113,949 columns, 116,855
+    rows) on the shared 2-core machine at load 2-3: HiPO 45 s (unscaled, 8e-9 above the
+    optimum of a crossover solve) against 76 s for IPX (scaled by 2^-8, 6.8e-7 above);
+    IPX with crossover took 200 s at load 5. HiPO's options did not help: two threads
+    56 s (the other core was busy), AMD ordering 44 s, tree parallelism 57 s, normal
+    equations over 280 s.
+    """
+    # Without them HiGHS answers a request for HiPO by the simplex method: ask it for a
+    # two-variable LP and see which method answered.
+    h = highspy.Highs()
+    for key, value in {**HIGHS_OPTIONS, "solver": "hipo", "presolve": "off"}.items():
+        h.setOptionValue(key, value)
+    h.addVars(2, np.zeros(2), np.ones(2))
+    h.changeColsCost(2, np.arange(2, dtype=np.int32), np.array([-1.0, -2.0]))
+    h.addRow(-np.inf, 1.5, 2, np.arange(2, dtype=np.int32), np.ones(2))
+    h.run()
+    return "hipo" if h.getInfo().ipm_iteration_count > 0 else "ipm"
+
+
 def algorithm_for(m: pyo.ConcreteModel, has_integers: bool | None = None) -> dict[str, object]:
     """HiGHS options choosing the algorithm for ``m`` (empty: HiGHS's default).
     ``has_integers`` saves looking through the variables when the caller knows."""
     if has_integers is None:
         has_integers = bool(_integers(m))
+    if not has_integers and not _free_design(m):
+        # operation only (doing nothing, a design re-operated): the dual simplex method
+        # solved the Stoke default's do-nothing LP at 3-hour steps (146,029 columns) in
+        # 0.4 s, at a vertex, against 1.1 s for the interior point without crossover
+        return {"solver": "simplex"}
     if m.nvariables() > IPM_ABOVE_VARIABLES and not has_integers:
+        if interior_point() == "hipo":
+            # HiPO needs no scaling: scaled by 2^-8 its answer on a winter week of the Stoke
+            # default at 3-hour steps was 1.0e-6 above the simplex optimum, unscaled 1.7e-9
+            return {"solver": "hipo", "run_crossover": "off"}
         return {"solver": "ipm", "run_crossover": "off",
                 "user_objective_scale": objective_scale_exponent(m)}
     return {}
+
+
+def _free_design(m: pyo.ConcreteModel) -> bool:
+    """Whether ``m`` has a design decision (:data:`DESIGN`) left to the solver."""
+    return any(not v.fixed for name in DESIGN for v in getattr(m, name, {}).values())
 
 
 class WarmStart:
@@ -140,7 +182,8 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
     schedule : bool
         Make the dispatch of an interior-point plan a schedule (:func:`vertex_schedule`).
         Callers that read only costs, capacities and prices may skip it: on the Stoke
-        default at 3-hour steps it took 15-45 % of the solve.
+        default at 3-hour steps it took 12 s of HiPO's 73 s (IPX: 31 s of 149 s), with
+        other jobs sharing the machine.
 
     Returns
     -------
@@ -309,7 +352,8 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     if schedule and options.get("run_crossover") == "off":
         started = time.perf_counter()
         vertex = vertex_schedule(highs, repn.columns, *(np.asarray(a, dtype=float) for a in (
-            lp.col_lower_, lp.col_upper_, lp.col_cost_)), lp.offset_)
+            lp.col_lower_, lp.col_upper_, lp.col_cost_)), lp.offset_,
+            method="hipo" if options.get("solver") == "hipo" else "simplex")
         vertex_seconds = time.perf_counter() - started
         values = vertex if vertex is not None else values
     seconds = time.perf_counter() - start
@@ -338,19 +382,24 @@ DESIGN = ("new_capacity", "build", "pipe_new_capacity", "heat_pump_share",
 OPPOSED_FLOWS = (("battery_charge", "battery_discharge"),
                  ("pipe_flow_forward", "pipe_flow_backward"))
 
+# How far [share of each value, at least of 1] the schedule step lets the design move from
+# the interior point's: first not at all, then, if that is infeasible, this hair.
+DESIGN_GIVE = (0.0, 1e-6)
+
 # Opposed flows in the same step below this [MW] each way count as none (round-off).
 SIMULTANEOUS_MW = 1e-6
 
 
 def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
-                    upper: np.ndarray, cost: np.ndarray, offset: float) -> np.ndarray | None:
+                    upper: np.ndarray, cost: np.ndarray, offset: float,
+                    method: str = "simplex") -> np.ndarray | None:
     """A vertex schedule for the design of the interior-point plan that ``highs`` holds.
 
     Without crossover the interior point stops inside the face of plans that all cost the
     least. Where schedules tie (a battery charging and discharging in the same step while
     surplus PV would be curtailed anyway), its dispatch mixes them: not a schedule. Here
     the design (:data:`DESIGN`) is fixed at the interior-point values and the year's
-    operation that is left is solved by the simplex method, which ends at a vertex. If a
+    operation that is left is solved again to a vertex (basic solution). If a
     store still charges and discharges in the same step, or a pipe carries heat both ways
     (:data:`OPPOSED_FLOWS`), :func:`least_throughput` then keeps the cost at its least and
     moves the least energy through stores and pipes.
@@ -359,14 +408,17 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
     tolerance of the optimum, so it is within that tolerance of the optimum too; every
     balance holds to the simplex method's tolerance.
 
-    Measured on the Stoke default at 3-hour steps, with other jobs sharing the machine:
-    the interior point's dispatch charged and discharged the battery at once in all 2,920
-    steps (up to 16.8 MW) and sent heat both ways in 26,280 pipe-steps; after this step,
-    neither above 1e-6 MW, at a cost 1.4e-7 above the vertex of a crossover of the whole
-    LP (the interior point's own: 4.3e-7). The operation took 14 s by dual simplex
-    against 28 s by interior point and crossover (whose vertex still charged and
-    discharged at once in 14 steps), 78 s by primal simplex, and 31 s more for crossover
-    of the whole LP (benchmarks/bench_model.py prints this step's time as ``vertex``).
+    With HiPO (``method="hipo"``) the operation is solved by HiPO again, with crossover;
+    otherwise by the dual simplex method. Measured on the Stoke default at 3-hour steps,
+    with other jobs sharing the machine: the interior point's dispatch charged and
+    discharged the battery at once in all 2,920 steps (up to 16.8 MW) and sent heat both
+    ways in 26,280 pipe-steps; after this step, neither above 1e-6 MW. With the design of
+    HiPO's plan fixed, HiPO and crossover took 8.7 s, ending 4e-9 above the optimum of a
+    crossover of the whole LP, where dual simplex took 39 s and primal simplex 56 s (load
+    5-7); crossing over from the interior point's own solution once the design was fixed
+    was refused by HiGHS. With IPX's plan, dual simplex took 14-34 s, IPX and crossover
+    28 s (its vertex still charged and discharged at once in 14 steps), and crossover of
+    the whole LP 31 s more (benchmarks/bench_model.py prints this step as ``vertex``).
 
     Parameters
     ----------
@@ -376,6 +428,8 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
         The LP's columns, in order.
     lower, upper, cost : numpy.ndarray
         The columns' bounds and costs; ``offset`` the objective's constant.
+    method : {"simplex", "hipo"}
+        How to reach the vertex: dual simplex, or HiPO with crossover.
 
     Returns
     -------
@@ -386,11 +440,16 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
     names = np.array([v.parent_component().local_name for v in columns])
     x = np.asarray(highs.getSolution().col_value)
     design = np.flatnonzero(np.isin(names, DESIGN)).astype(np.int32)
-    fixed = np.clip(x[design], lower[design], upper[design])
-    highs.changeColsBounds(len(design), design, fixed, fixed)
-    highs.setOptionValue("solver", "simplex")
-    highs.run()
-    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    for give in DESIGN_GIVE:
+        # fixed, or if the interior point's round-off makes that infeasible (HiPO's plan
+        # of the hourly year did), held within a hair of its values
+        width = give * np.maximum(np.abs(x[design]), 1.0)
+        low = np.clip(x[design] - width, lower[design], upper[design])
+        high = np.clip(x[design] + width, lower[design], upper[design])
+        highs.changeColsBounds(len(design), design, low, high)
+        if _solve_to_vertex(highs, method):
+            break
+    else:
         return None
     x = np.asarray(highs.getSolution().col_value)
     one_way, other_way = _opposed_flows(columns, names)
@@ -398,6 +457,24 @@ def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
         least = least_throughput(highs, np.concatenate([one_way, other_way]), cost, offset)
         x = least if least is not None else x
     return x
+
+
+def _solve_to_vertex(highs: highspy.Highs, method: str) -> bool:
+    """Solve what ``highs`` holds to an optimal vertex by ``method`` (HiPO and crossover,
+    or dual simplex); dual simplex again if HiPO's crossover does not end optimal.
+    Whether it ended optimal."""
+    optimal = highspy.HighsModelStatus.kOptimal
+    if method == "hipo":
+        highs.setOptionValue("solver", "hipo")
+        highs.setOptionValue("run_crossover", "on")
+        highs.clearSolver()
+        highs.run()
+        if highs.getModelStatus() == optimal:
+            return True
+    highs.setOptionValue("solver", "simplex")
+    highs.clearSolver()
+    highs.run()
+    return highs.getModelStatus() == optimal
 
 
 def least_throughput(highs: highspy.Highs, flows: np.ndarray, cost: np.ndarray,
@@ -419,6 +496,7 @@ def least_throughput(highs: highspy.Highs, flows: np.ndarray, cost: np.ndarray,
     throughput[flows] = 1.0
     highs.changeColsCost(len(every), every, throughput)
     highs.setOptionValue("user_objective_scale", 0)
+    highs.setOptionValue("solver", "simplex")
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None

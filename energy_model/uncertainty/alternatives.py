@@ -83,7 +83,7 @@ def near_optimal_ranges(scenario: Scenario, slack: float = 0.05,
         raise ValueError(f"slack must be a non-negative fraction, got {slack}")
     inputs = inputs if inputs is not None else prepare_inputs(scenario)
     m = build_model(scenario, inputs)
-    optimum = solve_model(m).objective_gbp_per_year
+    optimum = solve_model(m, schedule=False).objective_gbp_per_year   # design and cost only
     expressions = build_expressions(m, scenario)
     if builds is not None:
         unknown = [b for b in builds if b not in expressions]

@@ -83,6 +83,65 @@ def test_the_schedule_moves_power_one_way_at_the_least_cost(interior_point):
     assert discharge == pytest.approx([0, 0.45] * 4, abs=1e-9)
 
 
+def test_a_crossover_that_gives_up_is_followed_by_dual_simplex(interior_point, monkeypatch):
+    # with HiPO the schedule step crosses over from a second interior point; if that does
+    # not end optimal (it gave up at once on the hourly year), dual simplex takes over
+    import highspy
+
+    if solve_module.interior_point() != "hipo":
+        pytest.skip("HiPO needs highspy-extras")
+    real_run, real_status = highspy.Highs.run, highspy.Highs.getModelStatus
+    runs, failing = [], []
+
+    def run(self):
+        options = self.getOptions()
+        runs.append((options.solver, options.run_crossover))
+        failing[:] = [options.solver == "hipo" and options.run_crossover == "on"]
+        return real_run(self)
+
+    def status(self):
+        return highspy.HighsModelStatus.kUnknown if failing[0] else real_status(self)
+
+    monkeypatch.setattr(highspy.Highs, "run", run)
+    monkeypatch.setattr(highspy.Highs, "getModelStatus", status)
+    m = free_pv_and_battery()
+    sol = solve_model(m)
+    assert runs[1:] == [("hipo", "on"), ("simplex", "on")]
+    assert sol.objective_gbp_per_year == pytest.approx(240_900, rel=1e-9)
+    assert both_ways_mw(m) <= SIMULTANEOUS_MW
+    assert balance_error_mw(m) < 1e-9
+
+
+def test_a_design_that_cannot_be_fixed_exactly_is_held_within_a_hair(interior_point,
+                                                                    monkeypatch):
+    # the interior point's round-off can make its design, fixed, infeasible (HiPO's plan
+    # of the hourly year did); the first attempt is made to fail here
+    import highspy
+
+    widths, attempts = [], []
+    real_bounds, real_attempt = highspy.Highs.changeColsBounds, solve_module._solve_to_vertex
+
+    def bounds(self, n, columns, low, high):
+        widths.append(float(np.max(np.asarray(high) - np.asarray(low))))
+        return real_bounds(self, n, columns, low, high)
+
+    def attempt(highs, method):
+        attempts.append(method)
+        return real_attempt(highs, method) if len(attempts) > 1 else False
+
+    monkeypatch.setattr(highspy.Highs, "changeColsBounds", bounds)
+    monkeypatch.setattr(solve_module, "_solve_to_vertex", attempt)
+    m = free_pv_and_battery()
+    sol = solve_model(m)
+    # the design: fixed, then within 1e-6 of each value (here every design value is at a
+    # bound, which the hair does not cross)
+    assert len(attempts) == 2
+    assert widths[0] == 0.0 and widths[1] <= 2e-6 * 5.0
+    assert sol.objective_gbp_per_year == pytest.approx(240_900, rel=1e-8)
+    assert both_ways_mw(m) <= SIMULTANEOUS_MW
+    assert balance_error_mw(m) < 1e-9
+
+
 def test_least_throughput_nets_a_vertex_that_charges_and_discharges(interior_point,
                                                                     monkeypatch):
     # a vertex may still cycle power where it costs nothing; the second step removes it

@@ -7,7 +7,7 @@ import pytest
 from systems import make_inputs, make_scenario, solve
 
 from energy_model import solve as solve_module
-from energy_model.solve import algorithm_for, objective_scale_exponent
+from energy_model.solve import algorithm_for, interior_point, objective_scale_exponent
 
 TARGET = {"renewable_generation": {"baseline_mwh_per_year": 2190, "multiplier": 1,
                                    "counts": ["ground_pv"]}}
@@ -37,8 +37,11 @@ def test_interior_point_path_matches_the_hand_solution(monkeypatch):
     m, default = solve(scenario(10_000.0), inputs)
     assert algorithm_for(m) == {}
     monkeypatch.setattr(solve_module, "IPM_ABOVE_VARIABLES", 0)
-    assert algorithm_for(m) == {"solver": "ipm", "run_crossover": "off",
-                                "user_objective_scale": -3}
+    # IPX needs the objective scaled; HiPO (with highspy-extras) does better without
+    assert algorithm_for(m) == ({"solver": "hipo", "run_crossover": "off"}
+                                if interior_point() == "hipo" else
+                                {"solver": "ipm", "run_crossover": "off",
+                                 "user_objective_scale": -3})
     m2, ipm = solve(scenario(10_000.0), inputs)
     # by hand (test_hand_solved): 0.5 MW of PV, 1,157,000 GBP/yr, shadow price 128.31
     assert pyo.value(m2.capacity["ground_pv"]) == pytest.approx(0.5, rel=1e-6)
@@ -116,8 +119,10 @@ def test_a_stalled_interior_point_is_tried_again_and_the_answer_is_right(monkeyp
     monkeypatch.setattr(highspy.Highs, "run", run)
     monkeypatch.setattr(highspy.Highs, "getModelStatus", status)
     m, sol = solve(scenario(10_000.0), make_inputs(2, cf={"ground_pv": [1, 0]}))
-    # tried again, scaled by half again; then the simplex solve that makes it a schedule
-    assert runs == [-3, -4, -4]
+    # tried again, scaled by half again; then the solve that makes it a schedule (IPX
+    # starts scaled by 2^-3, HiPO unscaled)
+    first = 0 if interior_point() == "hipo" else -3
+    assert runs == [first, first - 1, first - 1]
     assert sol.objective_gbp_per_year == pytest.approx(500_000 + 219_000 + 438_000, rel=1e-7)
     assert pyo.value(m.capacity["ground_pv"]) == pytest.approx(0.5, rel=1e-6)
 
@@ -145,3 +150,25 @@ def test_interior_point_path_names_an_unbounded_plan_and_a_time_limit(monkeypatc
         solve_module.solve_model(m, time_limit_s=1e-6)
     assert info.value.status is SolveStatus.TIME_LIMIT
     assert not calls
+
+
+def test_an_lp_whose_design_is_fixed_goes_to_simplex_and_keeps_its_optimum(monkeypatch):
+    # doing nothing and a design re-operated leave only the operation: even above the
+    # interior point's size threshold it is solved by the simplex method, at a vertex
+    from energy_model.build import build_model
+    from energy_model.solve import DESIGN, solve_model
+
+    monkeypatch.setattr(solve_module, "IPM_ABOVE_VARIABLES", 0)
+    inputs = make_inputs(2, cf={"ground_pv": [1, 0]})
+    m = build_model(scenario(10_000.0), inputs)
+    assert algorithm_for(m)["solver"] == interior_point()
+    solve_model(m)
+    for name in DESIGN:
+        for v in getattr(m, name, {}).values():
+            if v.value is not None:
+                v.fix(v.value)
+    assert algorithm_for(m) == {"solver": "simplex"}
+    sol = solve_model(m)
+    # by hand (test_hand_solved): 0.5 MW of PV, 1,157,000 GBP/yr
+    assert sol.objective_gbp_per_year == pytest.approx(500_000 + 219_000 + 438_000, rel=1e-9)
+    assert sol.vertex_seconds == 0.0
