@@ -152,12 +152,9 @@ def run_scenario(scenario: Scenario | str | Path, *, resolution_h: int | None = 
 
 def _run(scenario, inputs, prepare, check, elastic, time_limit_s, warm_start, compare,
          out, force, step) -> Run:
-    from energy_model.build import build_model
     from energy_model.checks import PlanCheckError, check_plan
-    from energy_model.errors import SolveError
     from energy_model.inputs import prepare_inputs
     from energy_model.results import write_failure
-    from energy_model.solve import solve_model
 
     days = scenario.time.representative_days
     step.say(f"Scenario {scenario.name}: resolution {scenario.time.resolution_h} h"
@@ -177,6 +174,29 @@ def _run(scenario, inputs, prepare, check, elastic, time_limit_s, warm_start, co
         if out is not None:
             write_failure(scenario, out, str(err), force=force)
         raise err
+    pending = None
+    if compare:
+        from energy_model.do_nothing import start_do_nothing
+
+        pending = start_do_nothing(scenario, inputs)
+        if pending.parallel:
+            step.say("Doing nothing: solving in a second process, alongside the plan")
+    try:
+        return _plan(scenario, inputs, findings, elastic, time_limit_s, warm_start, pending,
+                     out, force, step)
+    finally:
+        if pending is not None:
+            pending.cancel()
+
+
+def _plan(scenario, inputs, findings, elastic, time_limit_s, warm_start, pending, out,
+          force, step) -> Run:
+    """Build, solve and write the plan (doing nothing may be solving meanwhile)."""
+    from energy_model.build import build_model
+    from energy_model.errors import SolveError
+    from energy_model.results import write_failure
+    from energy_model.solve import solve_model
+
     with step(f"Building the model ({inputs.n_steps} steps)"):
         m = build_model(scenario, inputs, elastic=elastic)
     if out is not None:
@@ -192,22 +212,24 @@ def _run(scenario, inputs, prepare, check, elastic, time_limit_s, warm_start, co
         if out is not None:
             write_failure(scenario, out, str(err), force=force)
         raise
-    return _results(scenario, inputs, m, solution, findings, elastic, compare, out, force,
+    return _results(scenario, inputs, m, solution, findings, elastic, pending, out, force,
                     step)
 
 
-def _results(scenario, inputs, m, solution, findings, elastic, compare, out, force,
+def _results(scenario, inputs, m, solution, findings, elastic, pending, out, force,
              step) -> Run:
     from energy_model.diagnose import elastic_report
     from energy_model.results import network_map_writer, results_dataset, write_results
 
     shortfalls = elastic_report(m, inputs.step_weight_h) if elastic else []
     ds = results_dataset(m, scenario, inputs, solution)
-    if compare:
+    if pending is not None:
         from energy_model.do_nothing import compare_with_do_nothing
 
-        with step("Doing nothing: today's system in the plan year, for comparison"):
-            ds = compare_with_do_nothing(ds, scenario, inputs)
+        label = ("Doing nothing: waiting for the second process" if pending.parallel else
+                 "Doing nothing: today's system in the plan year, for comparison")
+        with step(label):
+            ds = compare_with_do_nothing(ds, scenario, inputs, pending)
     ds.attrs["warnings"] = "\n".join(f.message for f in findings)
     ds.attrs["elastic_shortfalls"] = "\n".join(shortfalls)
     path = None

@@ -7,7 +7,7 @@ import pyomo.environ as pyo
 import pytest
 from systems import make_inputs, make_scenario, solve
 
-from energy_model.do_nothing import solve_do_nothing
+from energy_model.do_nothing import solve_do_nothing, start_do_nothing
 from energy_model.economics import against_do_nothing, who_pays
 from energy_model.errors import ScenarioError
 from energy_model.prices import distribution_charge, import_export
@@ -103,6 +103,26 @@ def test_doing_nothing_equals_a_plan_that_builds_nothing():
     figures = against_do_nothing(plan, base)
     assert figures["extra_cost_gbp_per_year"] == pytest.approx(0.0, abs=1e-6)
     assert figures["co2_saved_t_per_year"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_doing_nothing_in_a_second_process_answers_as_in_this_one():
+    pv = {"ground_pv": {"capex_gbp_per_kw": 800.0, "lifetime_years": 25,
+                        "existing_capacity_mw": 0.5}}
+    scenario = make_scenario(technologies=pv)
+    inputs = make_inputs(24, cf={"ground_pv": np.linspace(0, 1, 24)}, price=150.0)
+    here = start_do_nothing(scenario, inputs, parallel=False)
+    there = start_do_nothing(scenario, inputs, parallel=True)
+    assert (here.parallel, there.parallel) == (False, True)
+    a, b = here.result(), there.result()
+    assert b.attrs["total_cost_gbp_per_year"] == a.attrs["total_cost_gbp_per_year"]
+    assert float(b["grid_import_mw"].sum()) == float(a["grid_import_mw"].sum())
+    # 0.5 MW of PV: import 1 MW less its output, at 150 GBP/MWh, plus PV's fixed costs
+    imported_mwh = float((1 - 0.5 * np.linspace(0, 1, 24)).sum()) * 8760 / 24
+    assert float(a["grid_import_mw"].sum()) * 8760 / 24 == pytest.approx(imported_mwh)
+    # a plan that fails stops the second process: nothing is left running
+    late = start_do_nothing(scenario, inputs, parallel=True)
+    late.cancel()
+    assert late._pool is None
 
 
 def test_a_plan_without_targets_costs_no_more_than_doing_nothing():
