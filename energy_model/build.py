@@ -119,6 +119,7 @@ def populate_model(m: pyo.Block, scenario: Scenario, inputs: ModelInputs,
     declared costs (``m.terms``) instead.
     """
     m.T = pyo.Set(initialize=range(inputs.n_steps), ordered=True)
+    m.step_hours = inputs.step_hours
     m.time_labels = [ts.strftime("%Y-%m-%d %H:%M UTC") for ts in inputs.time]
     m.elastic = elastic
     m.terms = Terms(scenario.finance.discount_rate, elastic)

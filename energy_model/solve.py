@@ -182,8 +182,7 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
     schedule : bool
         Make the dispatch of an interior-point plan a schedule (:func:`vertex_schedule`).
         Callers that read only costs, capacities and prices may skip it: on the Stoke
-        default at 3-hour steps it took 12 s of HiPO's 73 s (IPX: 31 s of 149 s), with
-        other jobs sharing the machine.
+        default it took 3.9 s of 55 s in HiGHS at 3-hour steps, on a quiet machine.
 
     Returns
     -------
@@ -305,11 +304,11 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     lp.row_lower_ = np.where(sense == 1, -np.inf, rhs)   # 1: body <= rhs
     lp.row_upper_ = np.where(sense == -1, np.inf, rhs)   # -1: body >= rhs; 0: equality
     a = repn.A.tocsc()
+    del repn.A
     signature = _structure(a, sense) if warm_start is not None else None
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
-    del repn.A, a
     highs = highspy.Highs()
     for key, value in {**options, **HIGHS_OPTIONS}.items():
         highs.setOptionValue(key, value)
@@ -351,11 +350,10 @@ def _solve_lp_matrices(m: pyo.ConcreteModel, options: dict, time_limit_s: float 
     vertex_seconds = 0.0
     if schedule and options.get("run_crossover") == "off":
         started = time.perf_counter()
-        vertex = vertex_schedule(highs, repn.columns, *(np.asarray(a, dtype=float) for a in (
-            lp.col_lower_, lp.col_upper_, lp.col_cost_)), lp.offset_,
-            method="hipo" if options.get("solver") == "hipo" else "simplex")
+        values = vertex_schedule(np.asarray(values), repn.columns, a, *(
+            np.asarray(v, dtype=float) for v in (lp.col_lower_, lp.col_upper_, lp.row_lower_,
+                                                 lp.row_upper_, lp.col_cost_)))
         vertex_seconds = time.perf_counter() - started
-        values = vertex if vertex is not None else values
     seconds = time.perf_counter() - start
     for v, x in zip(repn.columns, values, strict=True):
         v.set_value(x, skip_validation=True)
@@ -382,99 +380,151 @@ DESIGN = ("new_capacity", "build", "pipe_new_capacity", "heat_pump_share",
 OPPOSED_FLOWS = (("battery_charge", "battery_discharge"),
                  ("pipe_flow_forward", "pipe_flow_backward"))
 
-# How far [share of each value, at least of 1] the schedule step lets the design move from
-# the interior point's: first not at all, then, if that is infeasible, this hair.
-DESIGN_GIVE = (0.0, 1e-6)
-
 # Opposed flows in the same step below this [MW] each way count as none (round-off).
 SIMULTANEOUS_MW = 1e-6
 
+# The schedule step works through the year in windows of this many hours (a month), the
+# rest of the year held where it is. Measured on the Stoke default (interior point's plan
+# fixed, quiet machine): at hourly steps, windows of 168, 336, 744 and 2,190 hours took
+# 7.9, 10.8, 18.8 and 68 s by dual simplex, against 111.5 s for HiPO and crossover over
+# the whole year; at 3-hour steps 744 hours took 3.0 s against about 12 s. A store's
+# level is held at the window edges, so the longer the window, the less of the interior
+# point's drift survives there: a month is a compromise.
+SCHEDULE_WINDOW_HOURS = 744
 
-def vertex_schedule(highs: highspy.Highs, columns: list, lower: np.ndarray,
-                    upper: np.ndarray, cost: np.ndarray, offset: float,
-                    method: str = "simplex") -> np.ndarray | None:
-    """A vertex schedule for the design of the interior-point plan that ``highs`` holds.
+
+def vertex_schedule(x: np.ndarray, columns: list, a, lower: np.ndarray, upper: np.ndarray,
+                    row_lower: np.ndarray, row_upper: np.ndarray, cost: np.ndarray
+                    ) -> np.ndarray:
+    """A schedule for the design of the interior-point plan ``x``: at a vertex in each
+    window of the year, at no more cost.
 
     Without crossover the interior point stops inside the face of plans that all cost the
     least. Where schedules tie (a battery charging and discharging in the same step while
     surplus PV would be curtailed anyway), its dispatch mixes them: not a schedule. Here
-    the design (:data:`DESIGN`) is fixed at the interior-point values and the year's
-    operation that is left is solved again to a vertex (basic solution). If a
-    store still charges and discharges in the same step, or a pipe carries heat both ways
-    (:data:`OPPOSED_FLOWS`), :func:`least_throughput` then keeps the cost at its least and
-    moves the least energy through stores and pipes.
+    the design (:data:`DESIGN`) stays at the interior point's values and the operation is
+    solved again, a window of :data:`SCHEDULE_WINDOW_HOURS` at a time, by the dual simplex
+    method: the window's time steps, and the columns that belong to no time step (a
+    fuel-poverty count, a target's slack), are free; the rest of the year is held at its
+    current values. If a store still charges and discharges in the same step, or a pipe
+    carries heat both ways (:data:`OPPOSED_FLOWS`), :func:`least_throughput` then keeps
+    the window's cost at its least and moves the least energy through stores and pipes.
 
-    The cost is that of the optimal operation of a design within the interior point's
-    tolerance of the optimum, so it is within that tolerance of the optimum too; every
-    balance holds to the simplex method's tolerance.
+    The values going into each window are a feasible answer to it, so no window costs
+    more than it did: the schedule costs no more than the interior point's plan, which
+    is within the interior point's tolerance of the optimum. Each window is a vertex of
+    its own LP. A row's bounds are widened, where the interior point's round-off left it
+    a hair outside them (HiPO's plan of the hourly year did), to just include its value
+    there, so every window has an answer; every balance holds to the simplex method's
+    tolerance or, in such a row, the interior point's.
 
-    With HiPO (``method="hipo"``) the operation is solved by HiPO again, with crossover;
-    otherwise by the dual simplex method. Measured on the Stoke default at 3-hour steps,
-    with other jobs sharing the machine: the interior point's dispatch charged and
-    discharged the battery at once in all 2,920 steps (up to 16.8 MW) and sent heat both
-    ways in 26,280 pipe-steps; after this step, neither above 1e-6 MW. With the design of
-    HiPO's plan fixed, HiPO and crossover took 8.7 s, ending 4e-9 above the optimum of a
-    crossover of the whole LP, where dual simplex took 39 s and primal simplex 56 s (load
-    5-7); crossing over from the interior point's own solution once the design was fixed
-    was refused by HiGHS. With IPX's plan, dual simplex took 14-34 s, IPX and crossover
-    28 s (its vertex still charged and discharged at once in 14 steps), and crossover of
-    the whole LP 31 s more (benchmarks/bench_model.py prints this step as ``vertex``).
+    Measured on the Stoke default at 3-hour steps (quiet machine): the interior point's
+    dispatch charged and discharged the battery at once in all 2,920 steps (up to 16.8 MW)
+    and sent heat both ways in 26,280 pipe-steps; the schedule, in 3.0 s, has neither
+    above 1e-6 MW and costs 0.55 GBP/yr less. At hourly steps: 18.8 s, 281 GBP/yr (9e-7)
+    less (benchmarks/bench_model.py prints this step as ``vertex``).
 
     Parameters
     ----------
-    highs : highspy.Highs
-        Holding the LP and its interior-point solution; its bounds and options change.
+    x : numpy.ndarray
+        The interior point's column values.
     columns : list of pyomo VarData
         The LP's columns, in order.
-    lower, upper, cost : numpy.ndarray
-        The columns' bounds and costs; ``offset`` the objective's constant.
-    method : {"simplex", "hipo"}
-        How to reach the vertex: dual simplex, or HiPO with crossover.
+    a : scipy.sparse.csc_matrix
+        The constraint matrix.
+    lower, upper, row_lower, row_upper, cost : numpy.ndarray
+        The columns' and rows' bounds, and the columns' costs.
 
     Returns
     -------
-    numpy.ndarray or None
-        Column values; None if the operation did not solve to optimality (then the
-        interior-point plan stands).
+    numpy.ndarray
+        Column values: a window whose LP did not end optimal keeps the interior point's.
     """
     names = np.array([v.parent_component().local_name for v in columns])
-    x = np.asarray(highs.getSolution().col_value)
-    design = np.flatnonzero(np.isin(names, DESIGN)).astype(np.int32)
-    for give in DESIGN_GIVE:
-        # fixed, or if the interior point's round-off makes that infeasible (HiPO's plan
-        # of the hourly year did), held within a hair of its values
-        width = give * np.maximum(np.abs(x[design]), 1.0)
-        low = np.clip(x[design] - width, lower[design], upper[design])
-        high = np.clip(x[design] + width, lower[design], upper[design])
-        highs.changeColsBounds(len(design), design, low, high)
-        if _solve_to_vertex(highs, method):
-            break
-    else:
-        return None
-    x = np.asarray(highs.getSolution().col_value)
+    steps, step_hours = column_steps(columns)
+    activity = a @ x
+    row_lower = np.minimum(row_lower, activity)
+    row_upper = np.maximum(row_upper, activity)
+    x = x.copy()
+    untimed = (steps < 0) & ~np.isin(names, DESIGN)
     one_way, other_way = _opposed_flows(columns, names)
-    if len(one_way) and np.minimum(x[one_way], x[other_way]).max() > SIMULTANEOUS_MW:
-        least = least_throughput(highs, np.concatenate([one_way, other_way]), cost, offset)
-        x = least if least is not None else x
+    width = max(1, round(SCHEDULE_WINDOW_HOURS / step_hours))
+    for first in range(0, int(steps.max()) + 1, width):
+        free = np.flatnonzero(untimed | ((steps >= first) & (steps < first + width)))
+        window = _window_lp(x, free, a, lower, upper, row_lower, row_upper, cost)
+        if window is None:
+            continue
+        local = np.full(len(x), -1)
+        local[free] = np.arange(len(free))
+        pairs = (local[one_way] >= 0) & (local[other_way] >= 0)
+        y = np.asarray(window.getSolution().col_value)
+        ones, others = local[one_way[pairs]], local[other_way[pairs]]
+        if len(ones) and np.minimum(y[ones], y[others]).max() > SIMULTANEOUS_MW:
+            least = least_throughput(window, np.concatenate([ones, others]), cost[free], 0.0)
+            y = least if least is not None else y
+        x[free] = y
     return x
 
 
-def _solve_to_vertex(highs: highspy.Highs, method: str) -> bool:
-    """Solve what ``highs`` holds to an optimal vertex by ``method`` (HiPO and crossover,
-    or dual simplex); dual simplex again if HiPO's crossover does not end optimal.
-    Whether it ended optimal."""
-    optimal = highspy.HighsModelStatus.kOptimal
-    if method == "hipo":
-        highs.setOptionValue("solver", "hipo")
-        highs.setOptionValue("run_crossover", "on")
-        highs.clearSolver()
-        highs.run()
-        if highs.getModelStatus() == optimal:
-            return True
-    highs.setOptionValue("solver", "simplex")
-    highs.clearSolver()
+def _window_lp(x: np.ndarray, free: np.ndarray, a, lower, upper, row_lower, row_upper,
+               cost) -> highspy.Highs | None:
+    """The LP in the columns ``free`` with the others held at ``x``, solved by the dual
+    simplex method; None if it did not end optimal."""
+    part = a[:, free]
+    rows = np.unique(part.indices)
+    held = x.copy()
+    held[free] = 0.0
+    shift = (a @ held)[rows]
+    part = part[rows, :].tocsc()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(free), len(rows)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost[free], lower[free], upper[free]
+    lp.row_lower_, lp.row_upper_ = row_lower[rows] - shift, row_upper[rows] - shift
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = (
+        part.indptr, part.indices, part.data)
+    highs = highspy.Highs()
+    for key, value in {**HIGHS_OPTIONS, "solver": "simplex"}.items():
+        highs.setOptionValue(key, value)
+    highs.passModel(lp)
     highs.run()
-    return highs.getModelStatus() == optimal
+    return highs if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal else None
+
+
+def column_steps(columns: list) -> tuple[np.ndarray, float]:
+    """The time step of each column (-1 for one indexed by none: a capacity, a count) and
+    the hours a step stands for.
+
+    A column belongs to time step ``t`` when its variable is indexed by its block's time
+    set ``T`` (on its own or as one factor of a product), ``t`` being that part of its
+    index. Blocks of several periods (a pathway) share the step numbers.
+    """
+    steps = np.full(len(columns), -1, dtype=np.int64)
+    hours = 1.0
+    where: dict[int, int | None] = {}   # a variable's id: position of T in its index
+    for j, v in enumerate(columns):
+        var = v.parent_component()
+        if id(var) not in where:
+            where[id(var)] = _time_position(var)
+            hours = getattr(var.parent_block(), "step_hours", hours)
+        k = where[id(var)]
+        if k is not None:
+            steps[j] = v.index() if k < 0 else v.index()[k]
+    return steps, float(hours)
+
+
+def _time_position(var) -> int | None:
+    """Where the block's time set sits in ``var``'s index: -1 if it is the whole index,
+    None if it is not there."""
+    time_set = getattr(var.parent_block(), "T", None)
+    if time_set is None or not var.is_indexed():
+        return None
+    index = var.index_set()
+    if index is time_set:
+        return -1
+    factors = list(index.subsets()) if index.dimen and index.dimen > 1 else []
+    return next((k for k, s in enumerate(factors) if s is time_set), None)
 
 
 def least_throughput(highs: highspy.Highs, flows: np.ndarray, cost: np.ndarray,
