@@ -62,32 +62,56 @@ PARALLEL_FROM_STEPS = 1000
 
 
 class PendingDoNothing:
-    """Doing nothing, being solved (:func:`start_do_nothing`); :meth:`result` waits for it."""
+    """Doing nothing, being solved (:func:`start_do_nothing`); :meth:`result` waits for it.
+
+    In parallel, a second process solves it and sends back its results. If that process
+    ends without an answer (killed for memory, an error there), :meth:`result` solves
+    doing nothing here instead, so that the run never waits on a process that is gone.
+    """
 
     def __init__(self, scenario: Scenario, inputs: ModelInputs, parallel: bool):
         self.scenario, self.inputs = scenario, inputs
         self.parallel = parallel
-        self._pool = self._async = None
+        self._process = self._answer = None
         if parallel:
             # spawn, not fork: a forked child would inherit HiGHS's thread pool half-made
-            self._pool = multiprocessing.get_context("spawn").Pool(1)
-            self._async = self._pool.apply_async(solve_do_nothing, (scenario, inputs))
+            context = multiprocessing.get_context("spawn")
+            self._answer, sender = context.Pipe(duplex=False)
+            self._process = context.Process(target=_solve_and_send, daemon=True,
+                                            args=(scenario, inputs, sender))
+            self._process.start()
+            sender.close()   # the child's end: when the child ends, reading here ends too
 
     def result(self) -> xr.Dataset:
         """The results of doing nothing (:func:`solve_do_nothing`)."""
-        if not self.parallel:
-            return solve_do_nothing(self.scenario, self.inputs)
-        try:
-            return self._async.get()
-        finally:
-            self.cancel()
+        answer = None
+        if self.parallel:
+            try:
+                answer = self._answer.recv() if self._answer is not None else None
+            except EOFError:   # the second process ended without an answer
+                answer = None
+            finally:
+                self.cancel()
+        return answer if answer is not None else solve_do_nothing(self.scenario, self.inputs)
 
     def cancel(self) -> None:
         """Stop the second process, if any (the plan failed, or its answer is in)."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._answer.close()
+            self._process = self._answer = None
+
+
+def _solve_and_send(scenario: Scenario, inputs: ModelInputs, sender) -> None:
+    """The second process's work: doing nothing's results, or None if it failed (the
+    first process then solves it again, and raises what went wrong there)."""
+    try:
+        answer = solve_do_nothing(scenario, inputs)
+    except Exception:
+        answer = None
+    sender.send(answer)
+    sender.close()
 
 
 def start_do_nothing(scenario: Scenario, inputs: ModelInputs, parallel: bool | None = None
