@@ -85,11 +85,11 @@ class PendingDoNothing:
     def result(self) -> xr.Dataset:
         """The results of doing nothing (:func:`solve_do_nothing`)."""
         answer = None
-        if self.parallel:
+        if self._answer is not None:
             try:
-                answer = self._answer.recv() if self._answer is not None else None
+                answer = self._answer.recv()
             except EOFError:   # the second process ended without an answer
-                answer = None
+                pass
             finally:
                 self.cancel()
         return answer if answer is not None else solve_do_nothing(self.scenario, self.inputs)
