@@ -19,7 +19,8 @@ case, to compare runs before and after a change:
   ``peak MB`` adds the second process's peak to this one's (an upper bound).
 
 ``--cli`` times the README's main job itself instead: ``energy-model run SCENARIO``
-(``--report`` adds the report) in a fresh process, printing the wall time, the load
+(``--report`` adds the report; ``--screening N`` designs on N typical days and operates
+the design through the year) in a fresh process, printing the wall time, the load
 average before it, and the time of each step that the command reports.
 """
 
@@ -79,14 +80,14 @@ print(json.dumps(dict(profiles_s=t1 - t0, build_s=t2 - t1,
 """
 
 
-def time_cli(scenario: str, resolution: int | None, report: bool, repeat: int) -> None:
-    """Time ``energy-model run SCENARIO`` as a user runs it; print one line per run."""
+def time_cli(scenario: str, resolution: int | None, extra: list[str], repeat: int) -> None:
+    """Time ``energy-model run SCENARIO [extra]`` as a user runs it; print one line per run."""
     steps = re.compile(r"^(.*): done in ([0-9.]+) s$")
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as out:
             cmd = [sys.executable, "-m", "energy_model.cli", "run", scenario, "--out",
                    f"{out}/results"] + (["--resolution", f"{resolution}h"] if resolution
-                                        else []) + (["--report"] if report else [])
+                                        else []) + extra
             load = os.getloadavg()[0]
             start = time.perf_counter()
             done = subprocess.run(cmd, capture_output=True, text=True)
@@ -98,7 +99,7 @@ def time_cli(scenario: str, resolution: int | None, report: bool, repeat: int) -
         found = [steps.match(line) for line in done.stderr.splitlines()]
         parts = ", ".join(f"{m[1].split(' (')[0].split(':')[0]} {float(m[2]):.1f} s"
                           for m in found if m)
-        print(f"{' '.join(cmd[3:5])}{' --report' if report else ''}: wall {wall:.1f} s "
+        print(f"{' '.join(cmd[3:5] + extra)}: wall {wall:.1f} s "
               f"(load {load:.1f}), peak {peak_mb:.0f} MB; {parts}", flush=True)
 
 
@@ -114,12 +115,17 @@ def main() -> None:
     p.add_argument("--cli", action="store_true",
                    help="time `energy-model run SCENARIO` itself (the README's main job)")
     p.add_argument("--report", action="store_true", help="with --cli: add --report")
+    p.add_argument("--screening", type=int, default=None, metavar="N",
+                   help="with --cli: add --typical-days N --operate-year (design on N "
+                        "typical days, operate the design through the year)")
     args = p.parse_args()
     if args.cli:
         name = args.scenario if args.scenario.endswith(".yaml") else \
             f"scenarios/{args.scenario}.yaml"
         res = args.resolution[0] if args.resolution else None
-        time_cli(name, res, args.report, args.repeat)
+        extra = (["--report"] if args.report else []) + (
+            ["--typical-days", str(args.screening), "--operate-year"] if args.screening else [])
+        time_cli(name, res, extra, args.repeat)
         return
     print(f"{'scenario':<12} {'hours':>5} {'res':>3} {'steps':>5} {'vars':>7} {'rows':>7} "
           f"{'imports':>7} {'profiles':>8} {'build':>6} {'transl':>6} {'HiGHS':>6} "

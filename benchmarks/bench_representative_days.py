@@ -27,11 +27,11 @@ import time
 import numpy as np
 import pyomo.environ as pyo
 
-from energy_model.analysis import design_of, operate_design
+from energy_model.analysis import operate_design
 from energy_model.build import build_model
 from energy_model.inputs import aggregate, hourly_profiles, load_weather
 from energy_model.scenario import load_scenario
-from energy_model.solve import solve_model
+from energy_model.solve import design_of, solve_model
 
 
 def main() -> None:

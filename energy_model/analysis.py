@@ -12,7 +12,7 @@ from energy_model.built import THRESHOLDS_TEXT
 from energy_model.components import PENALTY_GBP_PER_UNIT
 from energy_model.inputs import ModelInputs, prepare_inputs
 from energy_model.scenario import Scenario
-from energy_model.solve import DESIGN, WarmStart, solve_model
+from energy_model.solve import WarmStart, fixed_design, solve_model
 
 
 def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):
@@ -23,17 +23,9 @@ def solve_scenario(scenario: Scenario, inputs: ModelInputs | None = None):
     return run_scenario(scenario, inputs=inputs, check=False).dataset
 
 
-def design_of(m: pyo.ConcreteModel) -> dict[tuple[str, object], float]:
-    """The design decisions of a solved model, keyed by (variable name, index); a variable
-    no constraint uses (left without a value by the solver) is not a decision."""
-    return {(name, i): v.value for name in DESIGN if hasattr(m, name)
-            for i, v in getattr(m, name).items() if v.value is not None}
-
-
 def operate_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float],
                    warm_start: WarmStart | None = None) -> tuple[float, float]:
-    """Solve ``m`` with its design fixed at ``design`` (from :func:`design_of` on another
-    model of the same scenario, e.g. its typical-day version), then free it again.
+    """Solve ``m`` with its design held at ``design`` (:func:`fixed_design`).
 
     Parameters
     ----------
@@ -54,30 +46,16 @@ def operate_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float]
     unmet : float
         The penalised slack, summed (MWh/yr of heat and electricity, units of targets).
     """
-    fixed = []
-    for (name, i), value in design.items():
-        var = getattr(m, name)[i]
-        if not var.fixed:
-            low, high = var.bounds
-            # interior-point round-off: a share of 1 + 1e-9 would break the heating mix
-            value = round(value, 6)
-            var.fix(min(max(value, low if low is not None else value),
-                        high if high is not None else value))
-            fixed.append(var)
-    # the design is given: how fast it could be delivered is not the question here
-    rates = [getattr(m, n) for n in ("build_rate_limit", "rollout_rate_limit") if hasattr(m, n)]
-    for con in rates:
-        con.deactivate()
-    try:
+    with fixed_design(m, design):
         cost = solve_model(m, explain=False, warm_start=warm_start).objective_gbp_per_year
-        penalty = sum(pyo.value(term) for name, term in m.cost_terms.items()
-                      if name.endswith("_penalty"))
-    finally:
-        for var in fixed:
-            var.unfix()
-        for con in rates:
-            con.activate()
+    penalty = unmet_penalty_gbp_per_year(m)
     return cost - penalty, penalty / PENALTY_GBP_PER_UNIT
+
+
+def unmet_penalty_gbp_per_year(m: pyo.ConcreteModel) -> float:
+    """The penalties of a solved elastic model: what it left unmet, priced [GBP/yr]."""
+    return sum(pyo.value(term) for name, term in m.cost_terms.items()
+               if name.endswith("_penalty"))
 
 
 def cost_of_lifting(scenario: Scenario, households: Sequence[int],

@@ -47,18 +47,21 @@ class _Step:
 
 def run(scenario_path: str, resolution_h: int | None = None, out: str | None = None,
         force: bool = False, time_limit_s: float | None = None, elastic: bool = False,
-        report: bool = False, typical_days: int | None = None) -> tuple[Path, list[str]]:
+        report: bool = False, typical_days: int | None = None,
+        operate_year: bool = False) -> tuple[Path, list[str]]:
     """Load, check, build, solve and write one scenario.
 
     ``resolution_h`` and ``typical_days`` override ``time.resolution_h`` and
-    ``time.representative_days``.
+    ``time.representative_days``; ``operate_year`` runs the typical days' design through
+    the year (:func:`energy_model.pipeline.run_scenario`).
 
     Returns
     -------
     path : Path
         The results folder.
     shortfalls : list of str
-        With ``elastic``, what the plan had to give up (empty if nothing).
+        With ``elastic`` or ``operate_year``, what the plan had to give up (empty if
+        nothing).
 
     Raises
     ------
@@ -72,7 +75,7 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
     scenario = load_for_run(scenario_path, resolution_h, typical_days)
     out_dir = Path(out) if out else Path("results") / scenario.name
     result = run_scenario(scenario, elastic=elastic, time_limit_s=time_limit_s, compare=True,
-                          out=out_dir, force=force, say=_progress)
+                          out=out_dir, force=force, say=_progress, operate_year=operate_year)
     path, ds, shortfalls = result.path, result.dataset, result.shortfalls
     if report:
         from energy_model.report import write_report
@@ -80,7 +83,12 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
         with _Step("Writing the report"):
             write_report(path)
     print(format_summary(ds))
-    if elastic:
+    if operate_year:
+        print("\nThe typical days' design through the year: " + (
+            "it meets every demand and target." if not shortfalls else
+            "it falls short (a full-year run sizes what the year needs):\n"
+            + "\n".join(f"  - {line}" for line in shortfalls)))
+    elif elastic:
         print("\nElastic solve: " + ("nothing was given up." if not shortfalls else
                                      "the plan as stated cannot be met:\n"
                                      + "\n".join(f"  - {line}" for line in shortfalls)))
@@ -91,7 +99,7 @@ def run(scenario_path: str, resolution_h: int | None = None, out: str | None = N
 
 def _cmd_run(args) -> int:
     _, shortfalls = run(args.scenario, args.resolution, args.out, args.force, args.time_limit,
-                        args.elastic, args.report, args.typical_days)
+                        args.elastic, args.report, args.typical_days, args.operate_year)
     return 3 if shortfalls else 0
 
 
@@ -205,6 +213,10 @@ def make_parser() -> argparse.ArgumentParser:
                    help="solve N typical days (and the peak days) linked across the year "
                         "instead of every day (time.representative_days; a fast screening "
                         "run)")
+    r.add_argument("--operate-year", action="store_true",
+                   help="with --typical-days: then run their design through every step of "
+                        "the year and write the year's results, saying where the design falls "
+                        "short (exit code 3)")
     r.add_argument("--elastic", action="store_true",
                    help="let targets and balances be missed at a penalty and report by how "
                         "much (exit code 3 when anything is missed)")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from energy_model.errors import ScenarioError
 from energy_model.scenario import Scenario, load_scenario
 
 
@@ -38,6 +39,9 @@ class Run:
         With ``elastic``, what the plan had to give up.
     path : Path or None
         The results folder, when written.
+    design : Run or None
+        When this run operated another's design through the year (``operate_year``):
+        the typical-day run that chose it.
     """
 
     scenario: Scenario
@@ -48,6 +52,7 @@ class Run:
     findings: list = field(default_factory=list)
     shortfalls: list[str] = field(default_factory=list)
     path: Path | None = None
+    design: Run | None = None
 
 
 def with_time(scenario: Scenario, resolution_h: int | None = None,
@@ -99,7 +104,8 @@ def run_scenario(scenario: Scenario | str | Path, *, resolution_h: int | None = 
                  prepare: Callable[[Scenario], Any] | None = None, check: bool = True,
                  elastic: bool = False, time_limit_s: float | None = None,
                  warm_start: Any = None, compare: bool = False, out: str | Path | None = None,
-                 force: bool = False, say: Callable[[str], None] | None = None) -> Run:
+                 force: bool = False, say: Callable[[str], None] | None = None,
+                 operate_year: bool = False) -> Run:
     """Load, prepare inputs, check, build, solve and (with ``out``) write one scenario.
 
     Parameters
@@ -129,6 +135,13 @@ def run_scenario(scenario: Scenario | str | Path, *, resolution_h: int | None = 
         Replace an existing results folder the planner wrote.
     say : callable, optional
         Receives a line on each step's progress.
+    operate_year : bool
+        With typical days: design on them, then run that design through every step of
+        the year with its capacities, pipes, heating mix and retrofits fixed (an LP with
+        no investment left, which the simplex method solves at a vertex), elastic so that
+        what the design cannot serve is reported (``shortfalls``) rather than infeasible.
+        The results are the year's. A screening plan: storage and peak plant sized on
+        typical days can differ from the full-year optimum's by tens of per cent.
 
     Returns
     -------
@@ -142,28 +155,35 @@ def run_scenario(scenario: Scenario | str | Path, *, resolution_h: int | None = 
         (:class:`energy_model.errors.SolveError`).
     """
     scenario = load_for_run(scenario, resolution_h, typical_days)
+    if operate_year and not scenario.time.representative_days:
+        raise ScenarioError(scenario.name, [
+            "time.representative_days: operating a design through the year (--operate-year) "
+            "needs the typical days to design on; give their number (--typical-days N)"])
     if out is None:
         return _run(scenario, inputs, prepare, check, elastic, time_limit_s, warm_start,
-                    compare, None, force, _Steps(say))
+                    compare, None, force, _Steps(say), operate_year)
     with output_folder(Path(out), force):
         return _run(scenario, inputs, prepare, check, elastic, time_limit_s, warm_start,
-                    compare, Path(out), force, _Steps(say))
+                    compare, Path(out), force, _Steps(say), operate_year)
 
 
 def _run(scenario, inputs, prepare, check, elastic, time_limit_s, warm_start, compare,
-         out, force, step) -> Run:
+         out, force, step, operate_year) -> Run:
     from energy_model.checks import PlanCheckError, check_plan
-    from energy_model.inputs import prepare_inputs
     from energy_model.results import write_failure
 
     days = scenario.time.representative_days
     step.say(f"Scenario {scenario.name}: resolution {scenario.time.resolution_h} h"
              + (f", {days} typical days" if days else "")
+             + (", their design then operated through the year" if operate_year else "")
              + (" (elastic: targets and balances may be missed at a penalty)"
                 if elastic else ""))
-    if inputs is None:
+    year = year_inputs = None
+    if operate_year:
+        year = scenario.with_updates({"time.representative_days": None})
+    if inputs is None or operate_year:
         with step("Weather and hourly profiles"):
-            inputs = (prepare or prepare_inputs)(scenario)
+            inputs, year_inputs = _inputs(scenario, year, inputs, prepare)
     findings = check_plan(scenario, inputs) if check else []
     for f in findings:
         if f.level == "warning":
@@ -178,24 +198,36 @@ def _run(scenario, inputs, prepare, check, elastic, time_limit_s, warm_start, co
     if compare:
         from energy_model.do_nothing import start_do_nothing
 
-        pending = start_do_nothing(scenario, inputs)
+        pending = start_do_nothing(year or scenario, year_inputs or inputs)
         if pending.parallel:
             step.say("Doing nothing: solving in a second process, alongside the plan")
     try:
-        return _plan(scenario, inputs, findings, elastic, time_limit_s, warm_start, pending,
-                     out, force, step)
+        run = _plan(scenario, inputs, findings, elastic, time_limit_s, warm_start, out, force,
+                    step, year_inputs)
+        if year is not None:
+            run = _operate_year(run, year, year_inputs, time_limit_s, out, force, step)
+        return _results(run, pending, out, force, step)
     finally:
         if pending is not None:
             pending.cancel()
 
 
-def _plan(scenario, inputs, findings, elastic, time_limit_s, warm_start, pending, out,
-          force, step) -> Run:
-    """Build, solve and write the plan (doing nothing may be solving meanwhile)."""
+def _inputs(scenario, year, inputs, prepare) -> tuple[Any, Any]:
+    """The inputs of the scenario and, when a design is to be operated through the year,
+    the year's (the weather and hourly profiles computed once for both)."""
+    from energy_model.inputs import aggregate, hourly_profiles, load_weather, prepare_inputs
+
+    if prepare is not None or year is None:
+        prepare = prepare or prepare_inputs
+        return (inputs or prepare(scenario)), (prepare(year) if year is not None else None)
+    hourly = hourly_profiles(year, load_weather(year))
+    return (inputs or aggregate(hourly, scenario)), aggregate(hourly, year)
+
+
+def _plan(scenario, inputs, findings, elastic, time_limit_s, warm_start, out, force, step,
+          year_inputs=None) -> Run:
+    """Build and solve the plan (doing nothing may be solving meanwhile)."""
     from energy_model.build import build_model
-    from energy_model.errors import SolveError
-    from energy_model.results import write_failure
-    from energy_model.solve import solve_model
 
     with step(f"Building the model ({inputs.n_steps} steps)"):
         m = build_model(scenario, inputs, elastic=elastic)
@@ -204,25 +236,52 @@ def _plan(scenario, inputs, findings, elastic, time_limit_s, warm_start, pending
 
         # results.nc holds about this many float64 series of n_steps (x2 for the netCDF copy)
         series = 40 + 3 * len(m.Z) + len(m.N) + len(m.P) + len(m.terms.flows)
-        check_free_space(out, 2_000_000 + 16 * inputs.n_steps * series)
+        check_free_space(out, 2_000_000 + 16 * (year_inputs or inputs).n_steps * series)
+    with step("Solving with HiGHS"):
+        solution = _solve(m, scenario, out, force, time_limit_s=time_limit_s,
+                          warm_start=warm_start)
+    return Run(scenario, inputs, m, solution, None, findings)
+
+
+def _solve(m, scenario, out, force, **options):
+    """Solve ``m``; a solve without a plan is recorded in the results folder."""
+    from energy_model.errors import SolveError
+    from energy_model.results import write_failure
+    from energy_model.solve import solve_model
+
     try:
-        with step("Solving with HiGHS"):
-            solution = solve_model(m, time_limit_s=time_limit_s, warm_start=warm_start)
+        return solve_model(m, **options)
     except SolveError as err:
         if out is not None:
             write_failure(scenario, out, str(err), force=force)
         raise
-    return _results(scenario, inputs, m, solution, findings, elastic, pending, out, force,
-                    step)
 
 
-def _results(scenario, inputs, m, solution, findings, elastic, pending, out, force,
-             step) -> Run:
+def _operate_year(run: Run, year, year_inputs, time_limit_s, out, force, step) -> Run:
+    """The typical-day plan's design run through every step of the year (elastic)."""
+    from energy_model.build import build_model
+    from energy_model.solve import design_of, fixed_design, operation_options
+
+    with step(f"Building the full year ({year_inputs.n_steps} steps) to operate the design"):
+        m = build_model(year, year_inputs, elastic=True)
+    with step("Operating the typical-day design through the year"), \
+            fixed_design(m, design_of(run.model)):
+        solution = _solve(m, year, out, force, time_limit_s=time_limit_s,
+                          options=operation_options(m))
+    return Run(year, year_inputs, m, solution, None, run.findings, design=run)
+
+
+def _results(run: Run, pending, out, force, step) -> Run:
     from energy_model.diagnose import elastic_report
     from energy_model.results import network_map_writer, results_dataset, write_results
 
-    shortfalls = elastic_report(m, inputs.step_weight_h) if elastic else []
-    ds = results_dataset(m, scenario, inputs, solution)
+    scenario, inputs, m, solution = run.scenario, run.inputs, run.model, run.solution
+    shortfalls = elastic_report(m, inputs.step_weight_h) if m.elastic else []
+    design = run.design
+    ds = results_dataset(m, scenario, inputs, solution, design and (
+        design.model, design.scenario, design.solution))
+    if design is not None:
+        ds.attrs["design_typical_days"] = design.scenario.time.representative_days
     if pending is not None:
         from energy_model.do_nothing import compare_with_do_nothing
 
@@ -230,10 +289,10 @@ def _results(scenario, inputs, m, solution, findings, elastic, pending, out, for
                  "Doing nothing: today's system in the plan year, for comparison")
         with step(label):
             ds = compare_with_do_nothing(ds, scenario, inputs, pending)
-    ds.attrs["warnings"] = "\n".join(f.message for f in findings)
+    ds.attrs["warnings"] = "\n".join(f.message for f in run.findings)
     ds.attrs["elastic_shortfalls"] = "\n".join(shortfalls)
     path = None
     if out is not None:
         with step("Writing results"):
             path = write_results(ds, out, force=force, extras=network_map_writer(m, ds))
-    return Run(scenario, inputs, m, solution, ds, findings, shortfalls, path)
+    return Run(scenario, inputs, m, solution, ds, run.findings, shortfalls, path, run.design)

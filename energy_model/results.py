@@ -60,7 +60,7 @@ def _dual(solution: Solution, con) -> float:
 
 
 def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs,
-                    solution: Solution) -> xr.Dataset:
+                    solution: Solution, design: tuple | None = None) -> xr.Dataset:
     """Collect the solved model into a Dataset with dims time, technology, zone.
 
     Parameters
@@ -70,6 +70,10 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     scenario : Scenario
     inputs : ModelInputs
     solution : Solution
+    design : tuple, optional
+        ``(model, scenario, solution)`` of the solve that chose the design, when ``m``
+        only operated it (design fixed): the binding limits and the targets' shadow
+        prices are that solve's, since with the design fixed no limit shapes it.
 
     Returns
     -------
@@ -199,7 +203,11 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
     for key, (value, unit, _) in summary.items():
         ds.attrs[key] = value
         ds.attrs[f"{key}__units"] = unit
-    ds = add_limits(ds, binding_limits(m, scenario, solution))
+    chosen_by = design or (m, scenario, solution)
+    for key, (value, unit, _) in shadow_prices(*chosen_by).items():
+        ds.attrs[key] = value
+        ds.attrs[f"{key}__units"] = unit
+    ds = add_limits(ds, binding_limits(*chosen_by))
     ds.attrs.update(scope_attrs(scenario))
     ds.attrs.update(
         scenario_name=scenario.name,
@@ -442,9 +450,6 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
     if target is not None:
         out["renewable_target_mwh_per_year"] = (target.target_mwh_per_year, "MWh/yr",
                                                 "baseline x multiplier")
-        out["renewable_target_shadow_price_gbp_per_mwh"] = (
-            abs(_dual(solution, m.renewable_target)), "GBP/MWh",
-            "cost of the last MWh of the renewable target")
     heat_target = scenario.targets.renewable_heat
     if heat_target is not None:
         out["renewable_heat_counted_mwh_per_year"] = (
@@ -452,9 +457,6 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
             "what the renewable heat target counts")
         out["renewable_heat_target_mwh_per_year"] = (heat_target.target_mwh_per_year,
                                                      "MWh/yr", "baseline x multiplier")
-        out["renewable_heat_target_shadow_price_gbp_per_mwh"] = (
-            abs(_dual(solution, m.renewable_heat_target)), "GBP/MWh",
-            "cost of the last MWh of the renewable heat target")
     efw = scenario.technologies.energy_from_waste
     if efw is not None:
         w = inputs.step_weight_h
@@ -468,14 +470,29 @@ def summary_figures(m, scenario: Scenario, inputs: ModelInputs, solution: Soluti
         out["households_lifted_out_of_fuel_poverty"] = (lifted, "households", "")
         out["fuel_poverty_rate_before"] = (poor / homes if homes else 0.0, "1", "")
         out["fuel_poverty_rate_after"] = ((poor - lifted) / homes if homes else 0.0, "1", "")
+    if solution.mip_gap is not None:
+        out["mip_gap"] = (solution.mip_gap, "1", "relative gap of the binary network solve")
+    return out
+
+
+def shadow_prices(m, scenario: Scenario, solution: Solution
+                  ) -> dict[str, tuple[float, str, str]]:
+    """What the last unit of each target or cap costs: name to (value, unit, description)."""
+    out = {}
+    if scenario.targets.renewable_generation is not None:
+        out["renewable_target_shadow_price_gbp_per_mwh"] = (
+            abs(_dual(solution, m.renewable_target)), "GBP/MWh",
+            "cost of the last MWh of the renewable target")
+    if scenario.targets.renewable_heat is not None:
+        out["renewable_heat_target_shadow_price_gbp_per_mwh"] = (
+            abs(_dual(solution, m.renewable_heat_target)), "GBP/MWh",
+            "cost of the last MWh of the renewable heat target")
     for name, key in (("fuel_poverty_target", "fuel_poverty_target_shadow_price_gbp_per_household"),
                       ("fuel_poverty_rate_cap", "fuel_poverty_rate_shadow_price_gbp_per_household"),
                       ("private_homes_target", "private_homes_shadow_price_gbp_per_home")):
         if hasattr(m, name):
             out[key] = (abs(_dual(solution, getattr(m, name))), "GBP/yr",
                         "annual cost of the last household the target requires")
-    if solution.mip_gap is not None:
-        out["mip_gap"] = (solution.mip_gap, "1", "relative gap of the binary network solve")
     if hasattr(m, "co2_cap"):
         out["co2_cap_shadow_price_gbp_per_t"] = (abs(_dual(solution, m.co2_cap)), "GBP/t",
                                                  "cost of the last tonne cut by the cap")
@@ -539,6 +556,11 @@ def format_summary(ds: xr.Dataset) -> str:
     lines = [f"Scenario {a['scenario_name']}: {len(ds.time)} steps of {a['step_hours']:g} h"]
     if not a.get("proven_optimal", 1):
         lines.append("NOT PROVEN OPTIMAL: the time limit stopped the solver with this plan")
+    if a.get("design_typical_days"):
+        lines.append(f"A screening plan: designed on {a['design_typical_days']} typical days, "
+                     "then operated through every step of the year. Storage and peak plant "
+                     "sized on typical days can differ from a full-year optimum's by tens of "
+                     "per cent at almost the same cost: confirm them with a full-year run.")
     lines += ["", "Capacity (existing -> planned):"]
     for k in ds["technology"].to_numpy():
         unit = str(ds["capacity_unit"].sel(technology=k).item())

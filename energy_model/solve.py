@@ -6,6 +6,8 @@ import functools
 import hashlib
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import highspy
@@ -52,6 +54,14 @@ class Solution:
 # against 72 s for simplex and 76 s for the interior point with crossover, with the same
 # objective to 4e-9 (benchmarks/bench_solvers.py). Small LPs keep HiGHS's own choice.
 IPM_ABOVE_VARIABLES = 20_000
+
+# A design run through a year of storage (:func:`operation_options`) goes to the interior
+# point above this many variables, to the dual simplex method below. Measured on the Stoke
+# default operating its 32-typical-day design through the year (elastic), quiet machine:
+# 146,031 columns (3-hour steps) simplex 2.9 s, HiPO 5.4 s and 1.2 s to a schedule;
+# 219,031 (2-hour) simplex 8.7 s, HiPO 8.7 + 2.2 s; 438,031 (hourly) simplex 54.2 s,
+# HiPO 26.5 + 8.8 s, the same objective to 3e-11.
+OPERATION_IPM_ABOVE_VARIABLES = 300_000
 
 # The interior point is scaled so that no cost coefficient exceeds this. Unscaled, the
 # heating-share costs (up to 4e7 GBP/yr for a whole zone) made it stall ("no progress")
@@ -124,6 +134,16 @@ def algorithm_for(m: pyo.ConcreteModel, has_integers: bool | None = None) -> dic
     return {}
 
 
+def operation_options(m: pyo.ConcreteModel) -> dict[str, object]:
+    """HiGHS options for ``m`` operating a fixed design through a year with storage: the
+    dual simplex method, or above :data:`OPERATION_IPM_ABOVE_VARIABLES` the interior point
+    without crossover and then the schedule step (:func:`vertex_schedule`). Doing nothing
+    (no storage to run) stays with the simplex method: :func:`algorithm_for`."""
+    if m.nvariables() > OPERATION_IPM_ABOVE_VARIABLES and interior_point() == "hipo":
+        return {"solver": "hipo", "run_crossover": "off"}
+    return {"solver": "simplex"}
+
+
 def _free_design(m: pyo.ConcreteModel) -> bool:
     """Whether ``m`` has a design decision (:data:`DESIGN`) left to the solver."""
     return any(not v.fixed for name in DESIGN for v in getattr(m, name, {}).values())
@@ -166,7 +186,7 @@ def _structure(a, sense: np.ndarray) -> str:
 
 def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
                 explain: bool = True, warm_start: WarmStart | None = None,
-                schedule: bool = True) -> Solution:
+                schedule: bool = True, options: dict | None = None) -> Solution:
     """Solve ``m`` with HiGHS and load the optimal values into it.
 
     Parameters
@@ -186,6 +206,9 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
         Make the dispatch of an interior-point plan a schedule (:func:`vertex_schedule`).
         Callers that read only costs, capacities and prices may skip it: on the Stoke
         default it took 3.9 s of 55 s in HiGHS at 3-hour steps, on a quiet machine.
+    options : dict, optional
+        HiGHS options choosing the algorithm, in place of :func:`algorithm_for`'s (for
+        example :func:`operation_options`).
 
     Returns
     -------
@@ -199,7 +222,7 @@ def solve_model(m: pyo.ConcreteModel, time_limit_s: float | None = None,
         infeasible plan ``err.diagnosis`` lists what conflicts, in scenario terms.
     """
     integers = _integers(m)
-    options = algorithm_for(m, bool(integers))
+    options = algorithm_for(m, bool(integers)) if options is None else options
     if warm_start is not None and not integers:
         options = {"solver": "simplex"}
     if options:
@@ -394,6 +417,51 @@ SIMULTANEOUS_MW = 1e-6
 # level is held at the window edges, so the longer the window, the less of the interior
 # point's drift survives there: a month is a compromise.
 SCHEDULE_WINDOW_HOURS = 744
+
+
+# How near a bound a fixed design value is taken to be at it (see fixed_design).
+BOUND_SNAP = 1e-7
+
+
+def design_of(m: pyo.ConcreteModel) -> dict[tuple[str, object], float]:
+    """The design decisions of a solved model, keyed by (variable name, index); a variable
+    no constraint uses (left without a value by the solver) is not a decision."""
+    return {(name, i): v.value for name in DESIGN if hasattr(m, name)
+            for i, v in getattr(m, name).items() if v.value is not None}
+
+
+@contextmanager
+def fixed_design(m: pyo.ConcreteModel, design: dict[tuple[str, object], float]) -> Iterator[None]:
+    """Hold ``m``'s design at ``design`` (from :func:`design_of` on another model of the same
+    scenario, e.g. its typical-day version) and set aside the build-rate limits (how fast
+    the design could be delivered is not the question); on leaving, free them again. The
+    variables keep the values of any solve made meanwhile. A value within
+    :data:`BOUND_SNAP` of one of its bounds is fixed at the bound."""
+    fixed = []
+    for (name, i), value in design.items():
+        var = getattr(m, name)[i]
+        if not var.fixed:
+            low, high = var.bounds
+            # Interior-point round-off: a value within 1e-7 of a bound is at it (a share
+            # of 1 + 1e-9, or a heat-pump share of 1e-9 beside a network share of 1,
+            # would break the heating mix). Rounding every value instead would leave the
+            # year short of a capacity rounded down, at the elastic penalty.
+            if low is not None and value < low + BOUND_SNAP:
+                value = low
+            if high is not None and value > high - BOUND_SNAP:
+                value = high
+            var.fix(value)
+            fixed.append(var)
+    rates = [getattr(m, n) for n in ("build_rate_limit", "rollout_rate_limit") if hasattr(m, n)]
+    for con in rates:
+        con.deactivate()
+    try:
+        yield
+    finally:
+        for var in fixed:
+            var.unfix()
+        for con in rates:
+            con.activate()
 
 
 def vertex_schedule(x: np.ndarray, columns: list, a, lower: np.ndarray, upper: np.ndarray,

@@ -87,9 +87,9 @@ def representation_note(inputs) -> str:
 
 def default_design(base: Scenario, say: Callable[[str], None]) -> tuple[list, dict[str, Any]]:
     """Solve the plan at the scenario's values; its design as pairs, and facts about it."""
-    from energy_model.analysis import design_of
     from energy_model.inputs import prepare_inputs
     from energy_model.pipeline import run_scenario
+    from energy_model.solve import design_of
 
     t0 = time.perf_counter()
     inputs = prepare_inputs(base)

@@ -116,6 +116,26 @@ def test_typical_days_run_states_its_representation_error(tmp_path, capsys):
     ds.close()
 
 
+def test_operate_year_writes_the_years_results_of_the_typical_days_design(tmp_path, capsys):
+    out = tmp_path / "screening"
+    code = main(["run", "stoke-2030", "--resolution", "12h", "--typical-days", "6",
+                 "--operate-year", "--out", str(out)])
+    printed = capsys.readouterr()
+    assert code == 0, printed.out
+    assert "their design then operated through the year" in printed.err
+    assert "The typical days' design through the year: it meets every demand" in printed.out
+    ds = xr.open_dataset(out / "results.nc")
+    assert ds.sizes["time"] == 730 and ds.attrs["design_typical_days"] == 6
+    # the limits that shaped the design are the typical days' (none binds a fixed design)
+    assert ds.sizes["limit"] > 0
+    ds.close()
+    assert "A screening plan: designed on 6 typical days" in (out / "summary.txt").read_text()
+    # without typical days there is no design to operate
+    assert main(["run", "stoke-2030", "--operate-year", "--out", str(tmp_path / "x")]) != 0
+    assert "--typical-days N" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
 def test_help_and_argument_errors_load_no_modelling_library():
     import subprocess
     import sys

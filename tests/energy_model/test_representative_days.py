@@ -115,10 +115,11 @@ def test_stoke_typical_days_against_the_full_year():
     """
     import pyomo.environ as pyo
 
-    from energy_model.analysis import design_of, operate_design
+    from energy_model.analysis import operate_design
     from energy_model.build import build_model
     from energy_model.inputs import hourly_profiles, load_weather
     from energy_model.scenario import load_scenario
+    from energy_model.solve import design_of
 
     base = load_scenario("stoke-2030").with_updates({"time.resolution_h": 12})
     hourly = hourly_profiles(base, load_weather(base))
@@ -140,3 +141,46 @@ def test_stoke_typical_days_against_the_full_year():
     assert unmet < 0.01 * heat_network_mwh
     # less the penalty (and so without paying for the heat left unmet: a lower bound)
     assert cost == pytest.approx(full_sol.objective_gbp_per_year, rel=0.01)
+
+
+@pytest.mark.parametrize("ipm_above", [None, 0])
+def test_typical_day_design_operated_through_the_year_equals_the_full_lp_when_exact(
+        ipm_above, monkeypatch):
+    """Two stages (design on typical days, then run that design through every step of the
+    year with the design fixed) give the full LP's plan where the typical days are exact:
+    every one of the six days its own typical day. The year is operated by the simplex
+    method, or (as a large one would be) by the interior point and the schedule step."""
+    import pyomo.environ as pyo
+
+    from energy_model import solve as solve_module
+    from energy_model.pipeline import run_scenario
+
+    if ipm_above is not None:
+        monkeypatch.setattr(solve_module, "OPERATION_IPM_ABOVE_VARIABLES", ipm_above)
+
+    hourly = hourly_days(6)
+    _, full = solve(scenario(), aggregate(hourly, scenario()))
+    run = run_scenario(scenario(representative_days=6), operate_year=True, check=False,
+                       prepare=lambda s: aggregate(hourly, s))
+    assert run.design.scenario.time.representative_days == 6
+    assert run.scenario.time.representative_days is None
+    assert run.solution.objective_gbp_per_year == pytest.approx(full.objective_gbp_per_year,
+                                                                rel=1e-6)
+    assert run.shortfalls == []
+    ds = run.dataset
+    assert ds.sizes["time"] == 6 * 24 // 6 and ds.attrs["design_typical_days"] == 6
+    assert float(ds.step_weight_h.sum()) == pytest.approx(8760)
+    m = run.model
+    for con in m.electricity_balance.values():
+        assert pyo.value(con.body) == pytest.approx(pyo.value(con.upper), abs=1e-6)
+    # operation only: solved by the simplex method, at a vertex, so a real schedule
+    assert max(min(pyo.value(m.battery_charge[t]), pyo.value(m.battery_discharge[t]))
+               for t in m.T) <= 1e-6
+
+
+def test_operating_the_year_needs_typical_days():
+    from energy_model.errors import ScenarioError
+    from energy_model.pipeline import run_scenario
+
+    with pytest.raises(ScenarioError, match="--typical-days N"):
+        run_scenario(scenario(), operate_year=True, check=False)
