@@ -281,7 +281,13 @@ def _results(run: Run, pending, out, force, step) -> Run:
     ds = results_dataset(m, scenario, inputs, solution, design and (
         design.model, design.scenario, design.solution))
     if design is not None:
-        ds.attrs["design_typical_days"] = design.scenario.time.representative_days
+        days = design.scenario.time.representative_days
+        ds.attrs["design_typical_days"] = days
+        ds.attrs["screening_note"] = (
+            f"A screening plan: designed on {days} typical days, then operated through every "
+            "step of the year. Storage and peak plant sized on typical days can differ from "
+            "a full-year optimum's by tens of per cent at almost the same cost: confirm them "
+            "with a full-year run.")
     if pending is not None:
         from energy_model.do_nothing import compare_with_do_nothing
 

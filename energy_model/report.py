@@ -524,17 +524,22 @@ def run_warnings(ds: xr.Dataset) -> list[str]:
     Returns
     -------
     list of str
-        From the attributes ``proven_optimal``, ``elastic_shortfalls`` and ``warnings``
-        (the checks before the solve), where the results carry them.
+        From the attributes ``proven_optimal``, ``screening_note`` (a plan designed on
+        typical days), ``elastic_shortfalls`` and ``warnings`` (the checks before the solve),
+        where the results carry them.
     """
     a = ds.attrs
     out: list[str] = []
     if not int(a.get("proven_optimal", 1)):
         out.append("The solver stopped at its time limit: this plan works but is not proven "
                    "the cheapest.")
+    note = a.get("screening_note")
+    if note:
+        out.append(note)
     shortfalls = [line for line in str(a.get("elastic_shortfalls", "")).splitlines() if line]
     if shortfalls:
-        out.append("This plan was solved elastically and misses what was asked: "
+        out.append(("Run through the year, the typical days' design misses what was asked: "
+                    if note else "This plan was solved elastically and misses what was asked: ")
                    + "; ".join(shortfalls) + ".")
     out += [line for line in str(a.get("warnings", "")).splitlines() if line.strip()]
     return out

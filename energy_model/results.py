@@ -556,11 +556,8 @@ def format_summary(ds: xr.Dataset) -> str:
     lines = [f"Scenario {a['scenario_name']}: {len(ds.time)} steps of {a['step_hours']:g} h"]
     if not a.get("proven_optimal", 1):
         lines.append("NOT PROVEN OPTIMAL: the time limit stopped the solver with this plan")
-    if a.get("design_typical_days"):
-        lines.append(f"A screening plan: designed on {a['design_typical_days']} typical days, "
-                     "then operated through every step of the year. Storage and peak plant "
-                     "sized on typical days can differ from a full-year optimum's by tens of "
-                     "per cent at almost the same cost: confirm them with a full-year run.")
+    if a.get("screening_note"):
+        lines.append(a["screening_note"])
     lines += ["", "Capacity (existing -> planned):"]
     for k in ds["technology"].to_numpy():
         unit = str(ds["capacity_unit"].sel(technology=k).item())
