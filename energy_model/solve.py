@@ -100,7 +100,12 @@ def interior_point() -> str:
     equations over 280 s. With pipe flows bounded (68 iterations, 45-53 s on a quiet
     machine), node parallelism took 52 s, dense blocks of 64 and 256 columns 50 and 55 s,
     presolve off 73 s (76 iterations), and an optimality tolerance of 1e-7 saved 3
-    iterations and no time.
+    iterations and no time. On 2 December (38-40 s, 68 iterations): HiPO ran on one core
+    (CPU time equal to wall time, with ``threads`` 2 as with 1); its factor has 53,083
+    supernodes of 4.5 columns on average (largest front 72), so each iteration's 0.55 s
+    is overhead more than arithmetic (5e7 flops); objective scaling by 2^-6 or 2^-3 and
+    bound scaling by 2^-4 gained nothing, RCM ordering took over 4 minutes, and highspy
+    1.16 with the 1.15 extras has no HiPO (it answered by simplex in 58 s).
     """
     # Without them HiGHS answers a request for HiPO by the simplex method: ask it for a
     # two-variable LP and see which method answered.

@@ -115,6 +115,10 @@ def add_pipes(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> 
         return max(top - pipe.existing_capacity_mw, 0.0)
 
     sources = source_leaves(layout)
+    # One signed flow per pipe, with the catalogue's losses as standing losses (per km and
+    # per MW of capacity, whatever the flow), was measured on the Stoke default at 3-hour
+    # steps: 81,829 columns and 143,135 rows against 113,949 and 116,855, HiPO 50.5 s
+    # against 42.3 s, so the two one-way flows stay.
     # Heat sent into a leaf that can only produce heat would have to come back out,
     # lossier. A flow is bounded by the most its pipe can carry: this bound, which the
     # capacity rows imply anyway, cut HiPO's iterations on the Stoke default at 3-hour
