@@ -199,12 +199,9 @@ def results_dataset(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInput
                 f"year rebuilt from its typical days: {text}")
 
     ds = add_economics(m, scenario, inputs, ds)
-    summary = summary_figures(m, scenario, inputs, solution, ds)
-    for key, (value, unit, _) in summary.items():
-        ds.attrs[key] = value
-        ds.attrs[f"{key}__units"] = unit
     chosen_by = design or (m, scenario, solution)
-    for key, (value, unit, _) in shadow_prices(*chosen_by).items():
+    figures = {**summary_figures(m, scenario, inputs, solution, ds), **shadow_prices(*chosen_by)}
+    for key, (value, unit, _) in figures.items():
         ds.attrs[key] = value
         ds.attrs[f"{key}__units"] = unit
     ds = add_limits(ds, binding_limits(*chosen_by))
