@@ -119,6 +119,13 @@ def add_pipes(m: pyo.ConcreteModel, scenario: Scenario, inputs: ModelInputs) -> 
     # per MW of capacity, whatever the flow), was measured on the Stoke default at 3-hour
     # steps: 81,829 columns and 143,135 rows against 113,949 and 116,855, HiPO 50.5 s
     # against 42.3 s, so the two one-way flows stay.
+    # The candidates the plan leaves unbuilt cost most of the solve: held at zero (the
+    # eight that 32 typical days leave unbuilt), HiPO took 12 s against 36 s at 3-hour
+    # steps and 59 s against 152 s hourly, to the same objective (2 December). Not
+    # adopted: nothing cheap proves the year would not build them. At nodes whose every
+    # pipe is held, the interior point's duals are degenerate. Priced with them, one held
+    # pipe could save up to GBP 36 m/yr (its own rows' duals re-chosen), and all of them
+    # GBP 1.8 m/yr (every row they touch re-chosen, the rest at their duals).
     # Heat sent into a leaf that can only produce heat would have to come back out,
     # lossier. A flow is bounded by the most its pipe can carry: this bound, which the
     # capacity rows imply anyway, cut HiPO's iterations on the Stoke default at 3-hour
