@@ -263,7 +263,7 @@ def _operate_year(run: Run, year, year_inputs, time_limit_s, out, force, step) -
     # No correction step from here to the full year's optimum: measured on the Stoke default
     # at 3-hour steps (2 December), the simplex method started from this solve's basis with
     # the design freed took 48.5 s by primal (43,767 iterations) and 102 s by dual simplex,
-    # and IPX crossover refused this point (flag 105), against 33-41 s for the whole year
+    # and IPX crossover refused this point (flag 105), against 35-37 s for the whole year
     # solved afresh by the interior point.
     from energy_model.build import build_model
     from energy_model.solve import design_of, fixed_design, operation_options
