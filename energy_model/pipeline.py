@@ -138,9 +138,9 @@ def run_scenario(scenario: Scenario | str | Path, *, resolution_h: int | None = 
     operate_year : bool
         With typical days: design on them, then run that design through every step of
         the year with its capacities, pipes, heating mix and retrofits fixed (an LP with
-        no investment left, solved to a schedule: :func:`energy_model.solve.
-        operation_options`), elastic so that
-        what the design cannot serve is reported (``shortfalls``) rather than infeasible.
+        no investment left, solved to a schedule:
+        :func:`energy_model.solve.operation_options`), elastic so that what the design
+        cannot serve is reported (``shortfalls``) rather than infeasible.
         The results are the year's. A screening plan: storage and peak plant sized on
         typical days can differ from the full-year optimum's by tens of per cent.
 
